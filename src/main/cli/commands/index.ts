@@ -1,0 +1,9 @@
+import type { CliCommand } from '../types.js'
+import { serveCommand } from './serve.js'
+import { startCommand } from './start.js'
+
+/**
+ * Every `motiflens <command>`, in the order `--help` lists them. Each lives in its own file
+ * beside this one; add new commands here.
+ */
+export const commands: CliCommand[] = [startCommand, serveCommand]
