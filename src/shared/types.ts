@@ -62,3 +62,82 @@ export type TrainProgress =
   | { kind: 'batch'; epoch: number; batch: number; batches: number; loss: number; samplesPerSec: number; etaSec: number }
   | { kind: 'epoch'; epoch: number; loss: number; valLoss: number | null; metrics: Record<string, number | null>; lr: number; best: boolean; seconds: number }
   | { kind: 'log'; level: 'info' | 'warn' | 'error'; message: string }
+
+/** Model presets; each is described by `listPresets()` in src/main/models. */
+export type ModelPresetName =
+  | 'motif-cnn'
+  | 'deepsea'
+  | 'danq'
+  | 'basset'
+  | 'toy-rnn'
+  | 'toy-cnn'
+  | 'next-char-rnn'
+  | 'next-char-lstm'
+  | 'custom'
+
+/**
+ * Architecture knobs a preset reads (each preset documents which); anything left out takes
+ * the preset's published value. Lists run first layer first.
+ */
+export interface ModelParams {
+  /** Conv1D filters per conv layer. */
+  filters?: number[]
+  /** Conv1D kernel widths (bp) per conv layer. */
+  widths?: number[]
+  /** Max-pool size (= stride) after each conv layer; 0 or 1 means none. */
+  pools?: number[]
+  /** Global max-pool over positions after the last conv (instead of Flatten). */
+  globalPool?: boolean
+  /** Units of a bidirectional LSTM after the convs; 0 means none. */
+  lstmUnits?: number
+  /** Hidden Dense layers' units before the output layer. */
+  dense?: number[]
+  /** Dropout rate after conv/pool blocks, the LSTM and hidden Dense layers. */
+  dropout?: number
+  /** Recurrent units of the toy RNN presets. */
+  units?: number
+}
+
+/** A model architecture: a preset plus overrides. Plain JSON, stored in run.json. */
+export interface ModelSpec {
+  preset: ModelPresetName
+  params?: ModelParams
+}
+
+/** One preset card in the Model view. */
+export interface ModelPresetInfo {
+  name: ModelPresetName
+  title: string
+  description: string
+  /** Citation of the paper the architecture comes from, or null for our own. */
+  paper: string | null
+  whenToUse: string
+  /** The preset's default parameters, filled in. */
+  params: ModelParams
+  /** The input the `parameters` count below is for. */
+  typicalInput: { length: number; letters: number; targets: number }
+  parameters: number
+}
+
+/** A row of a Keras-style model summary. */
+export interface ModelSummaryRow {
+  name: string
+  type: string
+  /** Output shape with the batch dimension as null, e.g. [null, 186, 32]. */
+  outputShape: (number | null)[]
+  params: number
+}
+
+export interface ModelSummary {
+  rows: ModelSummaryRow[]
+  total: number
+  trainable: number
+  nonTrainable: number
+}
+
+/** `motiflens evaluate --json` and the Evaluate view. Null marks an undefined value. */
+export interface EvaluationReport {
+  targets: { name: string; roc_auc: number | null; pr_auc: number | null; positives: number; negatives: number }[]
+  macro: { roc_auc: number | null; pr_auc: number | null }
+  micro: { roc_auc: number | null; pr_auc: number | null }
+}
