@@ -1,0 +1,47 @@
+import { writePlantedFasta } from './data'
+import { expect, test } from './fixtures'
+
+test('a new user opens positives and negatives, trains, and sees filter logos', async ({ appPage: page, openFiles, workDir }) => {
+  writePlantedFasta(workDir, { n: 300, length: 80 })
+  await expect(page.getByRole('heading', { name: 'Data' })).toBeVisible()
+
+  await openFiles('Positives', ['pos.fa'])
+  await openFiles('Negatives', ['neg.fa'])
+  const counts = page.getByTestId('file-count')
+  await expect(counts).toHaveCount(2)
+  await expect(counts.nth(0)).toHaveText('300')
+  await expect(counts.nth(1)).toHaveText('300')
+
+  await page.getByRole('button', { name: 'Next: train a model' }).click()
+  await page.getByLabel('Epochs').fill('4')
+  await page.getByRole('button', { name: 'Start training' }).click()
+
+  // live progress: the loss curve gets a batch-loss line while training runs
+  await expect(page.locator('svg[aria-label="Loss curve"] path.batch-loss')).toHaveAttribute('d', /M.+L/, { timeout: 120_000 })
+  await expect(page.getByRole('status')).toContainText('Done', { timeout: 180_000 })
+
+  await page.getByRole('button', { name: 'Next: see the motifs' }).click()
+  const logos = page.getByRole('figure', { name: /Filter \d+ logo/ })
+  await expect(logos.first()).toBeVisible({ timeout: 60_000 })
+  expect(await logos.count()).toBeGreaterThan(0)
+  // letters are drawn as vector paths
+  expect(await logos.first().locator('svg path').count()).toBeGreaterThan(4)
+})
+
+test('training can be cancelled and the window stays responsive', async ({ appPage: page, openFiles, workDir }) => {
+  writePlantedFasta(workDir, { n: 2000, length: 200, seed: 11 })
+  await openFiles('Positives', ['pos.fa'])
+  await openFiles('Negatives', ['neg.fa'])
+  await expect(page.getByTestId('file-count')).toHaveCount(2)
+  const nav = page.getByRole('navigation', { name: 'Views' })
+  await nav.getByRole('button', { name: 'Train' }).click()
+  await page.getByLabel('Epochs').fill('200')
+  await page.getByRole('button', { name: 'Start training' }).click()
+  await expect(page.locator('svg[aria-label="Loss curve"] path.batch-loss')).toHaveAttribute('d', /M.+L/, { timeout: 120_000 })
+  // the UI answers while the worker trains: switch views and back
+  await nav.getByRole('button', { name: 'Data' }).click()
+  await expect(page.getByRole('heading', { name: 'Data' })).toBeVisible()
+  await nav.getByRole('button', { name: 'Train' }).click()
+  await page.getByRole('button', { name: 'Cancel training' }).click()
+  await expect(page.getByRole('status')).toContainText('Cancelled', { timeout: 60_000 })
+})

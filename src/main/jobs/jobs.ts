@@ -1,0 +1,86 @@
+/**
+ * Long work (training) runs in a worker thread so the main process's event loop, and with it
+ * IPC and the window, stays responsive. A job has an id, pushes progress to every renderer,
+ * and can be cancelled at any batch; the worker keeps the best checkpoint when it stops.
+ */
+import { randomUUID } from 'node:crypto'
+import { existsSync } from 'node:fs'
+import { mkdir } from 'node:fs/promises'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { Worker } from 'node:worker_threads'
+import type { TrainConfig } from '../../shared/contract.js'
+import type { DataSpec } from '../../shared/types.js'
+import type { PushSink } from '../ipc/dispatch.js'
+import { projectRoot } from '../version.js'
+import type { TrainJobInput, WorkerMessage } from './protocol.js'
+
+interface RunningJob {
+  worker: Worker
+  runId: string
+  cancelled: boolean
+}
+
+/** The worker script: the built one next to the bundle, or the TypeScript source under tsx (tests, dev). */
+export function trainWorkerScript(): { file: string; execArgv: string[] } {
+  const built = join(projectRoot(), 'out', 'main', 'train-worker.js')
+  const here = fileURLToPath(import.meta.url)
+  if (here.endsWith('.ts')) return { file: join(projectRoot(), 'src', 'main', 'jobs', 'train-worker.ts'), execArgv: ['--import', 'tsx'] }
+  if (!existsSync(built)) throw new Error(`training worker missing at ${built}; run 'npm run build'`)
+  return { file: built, execArgv: [] }
+}
+
+export function newRunId(now = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-')
+  return `run-${stamp}-${randomUUID().slice(0, 6)}`
+}
+
+export class JobManager {
+  private readonly jobs = new Map<string, RunningJob>()
+
+  constructor(
+    private readonly push: PushSink,
+    private readonly runsDir: string,
+    private readonly cacheDir: string,
+  ) {}
+
+  async startTraining(spec: DataSpec, config: TrainConfig): Promise<{ jobId: string; runId: string }> {
+    const jobId = randomUUID()
+    const runId = newRunId()
+    const runDir = join(this.runsDir, runId)
+    await mkdir(runDir, { recursive: true })
+    const input: TrainJobInput = { spec, config, runDir, cacheDir: this.cacheDir }
+    const script = trainWorkerScript()
+    const worker = new Worker(script.file, { workerData: input, execArgv: script.execArgv })
+    const job: RunningJob = { worker, runId, cancelled: false }
+    this.jobs.set(jobId, job)
+    let finished = false
+    const finish = (status: 'done' | 'cancelled' | 'failed', message: string | null) => {
+      if (finished) return
+      finished = true
+      this.jobs.delete(jobId)
+      this.push('job:done', { jobId, runId, status, message })
+    }
+    worker.on('message', (m: WorkerMessage) => {
+      if (m.type === 'progress') this.push('job:progress', { jobId, progress: m.progress })
+      else if (m.type === 'done') finish(job.cancelled && m.status === 'done' ? 'cancelled' : m.status, m.message)
+    })
+    worker.on('error', (e) => finish('failed', `training stopped: ${e.message}`))
+    worker.on('exit', (code) => finish(job.cancelled ? 'cancelled' : 'failed', code === 0 ? 'training ended without a result' : `training worker exited with code ${code}`))
+    return { jobId, runId }
+  }
+
+  cancel(jobId: string): boolean {
+    const job = this.jobs.get(jobId)
+    if (!job) return false
+    job.cancelled = true
+    job.worker.postMessage({ type: 'cancel' })
+    return true
+  }
+
+  /** Stop every job (window closed, server stopped). */
+  async stopAll(): Promise<void> {
+    await Promise.all([...this.jobs.values()].map((j) => j.worker.terminate()))
+    this.jobs.clear()
+  }
+}
