@@ -15,6 +15,7 @@ import * as tf from '@tensorflow/tfjs-core'
 import '@tensorflow/tfjs-backend-cpu'
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm'
 import { UserError } from '../errors.js'
+import './chained-ops.js'
 import { registerWasmTrainingKernels } from './wasm-conv-grad.js'
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu'
