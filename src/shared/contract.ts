@@ -66,9 +66,8 @@ export type TrainConfig = z.output<typeof trainConfig>
 
 export interface AppInfo {
   version: string
-  /** The compute backend the engine will train with, e.g. 'wasm (SIMD, 1 thread)'. */
+  /** One line naming the compute backend training will use (and why, when it is a fallback). */
   backend: string
-  /** Why a faster backend is not in use, when it is not. */
   backendNote: string | null
 }
 

@@ -4,10 +4,12 @@ import type { HandlerDeps } from './index.js'
 import { describeBackendAvailability } from '../compute/backend.js'
 
 export function appHandlers({ shell }: HandlerDeps): Pick<HandlerMap, 'app:info' | 'dialog:openFiles' | 'fs:list' | 'files:dropped'> {
+  let backend: string | undefined
   return {
     async 'app:info'() {
-      const b = await describeBackendAvailability()
-      return { version: appVersion(), backend: b.detail, backendNote: b.fallbackReason ?? null }
+      // loads the native bindings once if present; the line says which backend training uses
+      backend ??= describeBackendAvailability()
+      return { version: appVersion(), backend, backendNote: null }
     },
     async 'dialog:openFiles'(args) {
       return shell.openFiles(args)

@@ -55,7 +55,7 @@ export function webSocketTransport(url = `${location.protocol === 'https:' ? 'ws
       return () => listeners.delete(listener)
     },
     async droppedFilePath(file) {
-      const res = await fetch(`/upload?name=${encodeURIComponent(file.name)}`, { method: 'POST', body: file as Blob })
+      const res = await fetch(`/upload?name=${encodeURIComponent(file.name)}`, { method: 'POST', body: file as unknown as Blob })
       const body = (await res.json()) as { path?: string; error?: string }
       if (!res.ok || !body.path) throw new EngineError(`${file.name}: upload failed${body.error ? `: ${body.error}` : ''}`, true)
       return body.path
