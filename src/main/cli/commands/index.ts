@@ -1,9 +1,10 @@
 import type { CliCommand } from '../types.js'
 import { serveCommand } from './serve.js'
+import { setupCommand } from './setup.js'
 import { startCommand } from './start.js'
 
 /**
  * Every `motiflens <command>`, in the order `--help` lists them. Each lives in its own file
  * beside this one; add new commands here.
  */
-export const commands: CliCommand[] = [startCommand, serveCommand]
+export const commands: CliCommand[] = [startCommand, serveCommand, setupCommand]
