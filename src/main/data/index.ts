@@ -1,0 +1,10 @@
+/** The data layer's public surface: load, summarise, and the pieces other engines reuse. */
+export { AMBIGUOUS_CODE, type Batch, type BatchOptions, type Dataset } from './types.js'
+export { ALPHABET_LETTERS, complementCodes, decodeCodes, encodeLetters, isAlphabetName } from './alphabet.js'
+export { readFastaRecords, parseFastaFile, statInput, detectAlphabet, type FastaRecord } from './fasta.js'
+export { loadDataset, defaultCacheDir, sourceKind, DEFAULT_WINDOW, MEMORY_LIMIT_BYTES, type LoadOptions, type LoadProgress } from './load.js'
+export { PackedDataset } from './dataset.js'
+export { summarizeDataset, inspectFiles, inspectDataSpec, lengthHistogram } from './summary.js'
+export { dinucleotideShuffle } from './shuffle.js'
+export { Rng } from './rng.js'
+export { parseSplit, DEFAULT_SPLIT } from './split.js'
