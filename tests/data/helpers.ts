@@ -40,3 +40,54 @@ export function randomDna(length: number, seed: number): string {
   }
   return out
 }
+
+/**
+ * A UCSC .2bit file for `seqs` (name -> sequence): N runs become N blocks, lowercase is not
+ * recorded (no mask blocks needed by the reader we test).
+ */
+export function twoBitBytes(seqs: [string, string][]): Uint8Array {
+  const code: Record<string, number> = { T: 0, C: 1, A: 2, G: 3, N: 0 }
+  const records: Buffer[] = []
+  for (const [, seq] of seqs) {
+    const s = seq.toUpperCase()
+    const nStarts: number[] = []
+    const nSizes: number[] = []
+    for (let i = 0; i < s.length; i++) {
+      if (s[i] !== 'N') continue
+      let j = i
+      while (j < s.length && s[j] === 'N') j++
+      nStarts.push(i)
+      nSizes.push(j - i)
+      i = j - 1
+    }
+    const packed = Buffer.alloc(Math.ceil(s.length / 4))
+    for (let i = 0; i < s.length; i++) packed[i >> 2] |= code[s[i]] << (6 - 2 * (i & 3))
+    const head = Buffer.alloc(4 * (2 + 2 * nStarts.length + 1 + 1))
+    let o = 0
+    head.writeUInt32LE(s.length, o)
+    head.writeUInt32LE(nStarts.length, (o += 4))
+    o += 4
+    for (const v of nStarts) head.writeUInt32LE(v, (o += 4) - 4)
+    for (const v of nSizes) head.writeUInt32LE(v, (o += 4) - 4)
+    head.writeUInt32LE(0, o) // mask blocks
+    head.writeUInt32LE(0, o + 4) // reserved
+    records.push(Buffer.concat([head, packed]))
+  }
+  const indexSize = seqs.reduce((a, [name]) => a + 1 + name.length + 4, 0)
+  const header = Buffer.alloc(16)
+  header.writeUInt32LE(0x1a412743, 0)
+  header.writeUInt32LE(0, 4)
+  header.writeUInt32LE(seqs.length, 8)
+  header.writeUInt32LE(0, 12)
+  const index: Buffer[] = []
+  let offset = 16 + indexSize
+  seqs.forEach(([name], k) => {
+    const b = Buffer.alloc(1 + name.length + 4)
+    b.writeUInt8(name.length, 0)
+    b.write(name, 1, 'latin1')
+    b.writeUInt32LE(offset, 1 + name.length)
+    index.push(b)
+    offset += records[k].length
+  })
+  return Buffer.concat([header, ...index, ...records])
+}
