@@ -1,4 +1,5 @@
 import type { CliCommand } from '../types.js'
+import { dataCommand } from './data.js'
 import { serveCommand } from './serve.js'
 import { setupCommand } from './setup.js'
 import { startCommand } from './start.js'
@@ -7,4 +8,4 @@ import { startCommand } from './start.js'
  * Every `motiflens <command>`, in the order `--help` lists them. Each lives in its own file
  * beside this one; add new commands here.
  */
-export const commands: CliCommand[] = [startCommand, serveCommand, setupCommand]
+export const commands: CliCommand[] = [startCommand, serveCommand, setupCommand, dataCommand]
