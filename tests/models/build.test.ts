@@ -116,6 +116,14 @@ describe('seeded initialisation', () => {
     expect(a[3]).not.toEqual(a[6])
   })
 
+  it('LSTM forget-gate biases start at 1, the other gates at 0, and building leaks no tensors', () => {
+    const before = tf.memory().numTensors
+    const m = buildModel({ preset: 'next-char-lstm', params: { units: 2 } }, { length: 10, letters: 2, targets: 1, seed: 1 })
+    expect(Array.from(m.getLayer('lstm').getWeights()[2].dataSync())).toEqual([0, 0, 1, 1, 0, 0, 0, 0])
+    m.dispose()
+    expect(tf.memory().numTensors).toBe(before)
+  })
+
   it('orthogonalMatrix has orthonormal rows or columns', () => {
     for (const [rows, cols] of [[3, 12], [12, 3], [5, 5]]) {
       const m = orthogonalMatrix(rows, cols, 11)

@@ -61,7 +61,6 @@ function makeLayer(plan: LayerPlan, index: number, seed: number, inputShape?: nu
         returnSequences: plan.returnSequences,
         kernelInitializer: glorot(0),
         recurrentInitializer: orthogonal(),
-        unitForgetBias: true,
       })
     case 'bilstm':
       return tfl.layers.bidirectional({
@@ -73,7 +72,6 @@ function makeLayer(plan: LayerPlan, index: number, seed: number, inputShape?: nu
           returnSequences: plan.returnSequences,
           kernelInitializer: glorot(0),
           recurrentInitializer: orthogonal(),
-          unitForgetBias: true,
         }) as unknown as tfl.RNN,
       })
   }
@@ -81,7 +79,7 @@ function makeLayer(plan: LayerPlan, index: number, seed: number, inputShape?: nu
 
 /**
  * Build the model for a spec. Weights are initialised from `seed` (glorot-uniform kernels,
- * orthogonal recurrent kernels, zero biases, LSTM forget-gate bias 1).
+ * orthogonal recurrent kernels, zero biases, LSTM forget-gate bias 1, as Keras does).
  */
 export function buildModel(spec: ModelSpec, options: BuildOptions): tfl.LayersModel {
   for (const [k, v] of [['length', options.length], ['letters', options.letters], ['targets', options.targets]] as const) {
@@ -107,13 +105,24 @@ export function buildModel(spec: ModelSpec, options: BuildOptions): tfl.LayersMo
       const fresh = tf.tidy(() => [
         direction === 0 ? kernel.clone() : tfl.initializers.glorotUniform({ seed: layerSeed(seed, i, 2) }).apply(kernel.shape),
         tf.tensor2d(orthogonalMatrix(recurrent.shape[0] as number, recurrent.shape[1] as number, layerSeed(seed, i, 3 + direction)), recurrent.shape as [number, number]),
-        bias.clone(),
+        forgetGateBias(plan.type, bias.shape[0] as number),
       ])
       cell.setWeights(fresh)
       tf.dispose(fresh)
     })
   })
   return model
+}
+
+/**
+ * Recurrent bias: zeros, except an LSTM's forget gate starts at 1 (Keras' unitForgetBias),
+ * set here rather than through the layer option, whose initializer leaks 4 tensors on
+ * every build and load in tfjs-layers 4.22. Gate order in tfjs: input, forget, cell, output.
+ */
+function forgetGateBias(type: LayerPlan['type'], size: number): tf.Tensor1D {
+  const values = new Float32Array(size)
+  if (type !== 'simplernn') values.fill(1, size / 4, size / 2)
+  return tf.tensor1d(values)
 }
 
 function shapeOf(layer: tfl.layers.Layer): (number | null)[] {
