@@ -187,7 +187,7 @@ describe('train', () => {
     // 8 rows, 3 classes seen 3, 3, 2 times: n / (K * count)
     expect(run.config.classWeights!.pos).toEqual([8 / 9, 8 / 9, 8 / 6])
     const { model } = await loadRun(dir)
-    const out = tf.tidy(() => (model.predict(tf.ones([1, 10, 4])) as tf.Tensor).dataSync())
+    const out = tf.tidy(() => Array.from((model.predict(tf.ones([1, 10, 4])) as tf.Tensor).dataSync()))
     expect(out.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5)
     model.dispose()
   })
