@@ -16,7 +16,10 @@ import '@tensorflow/tfjs-backend-cpu'
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm'
 import { UserError } from '../errors.js'
 import './chained-ops.js'
+// tfjs-layers' CommonJS bundle is what registers the gradient functions of every core op.
+import '@tensorflow/tfjs-layers'
 import { registerWasmTrainingKernels } from './wasm-conv-grad.js'
+import { registerWasmFastKernels } from './wasm-fast-kernels.js'
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu'
 export type BackendPreference = 'auto' | BackendName
@@ -95,6 +98,7 @@ async function startWasm(): Promise<BackendInfo> {
   // works from source (tsx, vitest) and from a bundled out/ folder alike.
   setWasmPaths(wasmDistDir() + path.sep)
   registerWasmTrainingKernels()
+  registerWasmFastKernels()
   await activate('wasm')
   const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')
   // tfjs turns wasm threads off under Node (no Worker-backed pthreads there), so one thread.
