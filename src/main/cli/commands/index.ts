@@ -1,5 +1,6 @@
 import type { CliCommand } from '../types.js'
 import { dataCommand } from './data.js'
+import { demoCommand } from './demo.js'
 import { serveCommand } from './serve.js'
 import { setupCommand } from './setup.js'
 import { startCommand } from './start.js'
@@ -8,4 +9,4 @@ import { startCommand } from './start.js'
  * Every `motiflens <command>`, in the order `--help` lists them. Each lives in its own file
  * beside this one; add new commands here.
  */
-export const commands: CliCommand[] = [startCommand, serveCommand, setupCommand, dataCommand]
+export const commands: CliCommand[] = [startCommand, serveCommand, setupCommand, dataCommand, demoCommand]
