@@ -71,6 +71,26 @@ function normaliseInto(out: Float64Array, at: number, row: number[]): void {
   for (let k = 0; k < A; k++) out[at + k] = norm > 1e-12 ? (row[k] - mean) / norm : 0
 }
 
+/** Pearson correlation of two letter columns; 0 when either is constant (e.g. uniform). */
+export function columnPearson(x: ArrayLike<number>, y: ArrayLike<number>): number {
+  const n = x.length
+  let mx = 0
+  let my = 0
+  for (let k = 0; k < n; k++) {
+    mx += x[k] / n
+    my += y[k] / n
+  }
+  let sxy = 0
+  let sxx = 0
+  let syy = 0
+  for (let k = 0; k < n; k++) {
+    sxy += (x[k] - mx) * (y[k] - my)
+    sxx += (x[k] - mx) ** 2
+    syy += (y[k] - my) ** 2
+  }
+  return sxx > 1e-24 && syy > 1e-24 ? sxy / Math.sqrt(sxx * syy) : 0
+}
+
 const prepared = new WeakMap<Motif[], PreparedDatabase>()
 
 function prepare(motifs: Motif[]): PreparedDatabase {

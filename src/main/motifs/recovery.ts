@@ -1,0 +1,124 @@
+/**
+ * Did the model learn the motifs we planted? The acceptance check for synthetic data:
+ * for each planted motif there must be a filter whose PWM correlates with it at r >= 0.75,
+ * and that filter's best match in the motif database must be the planted motif.
+ *
+ * r (`plantedCorrelation`): the planted motif's uninformative ends (< 0.3 bits) are
+ * trimmed, leaving w columns; for every strand and offset of the filter against it with at
+ * least min(6, w) overlapping columns,
+ *   r = (1 / w) * sum over the w planted columns of PCC(planted column, filter column over it)
+ * where a planted column with no filter column over it counts 0; r is the best over offsets
+ * and strands. Offsets follow compareMotifs: filter column i over planted column i + offset
+ * (of the planted motif's reverse complement when strand is '-').
+ */
+import { isComplementable, reverseComplementRows } from '../../shared/logo/layout.js'
+import { columnPearson, compareMotifs, type MotifMatch } from './compare.js'
+import type { Motif, ProbabilityMatrix } from './matrix.js'
+import { trimMotif } from './matrix.js'
+
+export interface PlantedCorrelation {
+  r: number
+  offset: number
+  strand: '+' | '-'
+  /** Planted columns after trimming (the denominator of r). */
+  columns: number
+}
+
+export function plantedCorrelation(
+  planted: ProbabilityMatrix,
+  filter: ProbabilityMatrix,
+  opts: { minOverlap?: number; trimThreshold?: number } = {},
+): PlantedCorrelation {
+  const p = trimMotif(planted, { threshold: opts.trimThreshold ?? 0.3 }).matrix
+  const wp = p.rows.length
+  const wf = filter.rows.length
+  const best: PlantedCorrelation = { r: 0, offset: 0, strand: '+', columns: wp }
+  if (wp === 0 || wf === 0) return best
+  const need = Math.min(opts.minOverlap ?? 6, wp, wf)
+  const strands: ('+' | '-')[] = isComplementable(p.letters) ? ['+', '-'] : ['+']
+  for (const strand of strands) {
+    const t = strand === '+' ? p.rows : reverseComplementRows(p).rows
+    for (let offset = need - wf; offset <= wp - need; offset++) {
+      const a = Math.max(0, -offset)
+      const b = Math.min(wf, wp - offset)
+      if (b - a < need) continue
+      let sum = 0
+      for (let i = a; i < b; i++) sum += columnPearson(filter.rows[i], t[i + offset])
+      const r = sum / wp
+      if (r > best.r) Object.assign(best, { r, offset, strand })
+    }
+  }
+  return best
+}
+
+/** What the check needs of a filter (FilterMotif from extractFilterMotifs fits). */
+export interface RecoveryFilter {
+  filter: number
+  matrix: ProbabilityMatrix
+  /** Compared against the database instead of `matrix` when given (and not empty). */
+  trimmed?: { matrix: ProbabilityMatrix }
+  skipped?: string | null
+}
+
+export interface PlantedRecovery {
+  planted: { id: string; name: string }
+  /** Filter with the highest r, or null when there are no usable filters. */
+  filter: number | null
+  correlation: PlantedCorrelation
+  /** That filter's best database match. */
+  bestMatch: MotifMatch | null
+  /** Rank (1-based) of the planted motif among that filter's matches, null if not in the top 50. */
+  plantedRank: number | null
+  passed: boolean
+}
+
+export interface RecoveryReport {
+  passed: boolean
+  motifs: PlantedRecovery[]
+}
+
+export function checkMotifRecovery(
+  filters: RecoveryFilter[],
+  planted: Motif[],
+  database: Motif[] | { motifs: Motif[] },
+  opts: { minR?: number; minOverlap?: number; trimThreshold?: number } = {},
+): RecoveryReport {
+  const minR = opts.minR ?? 0.75
+  const usable = filters.filter((f) => !f.skipped)
+  const motifs = planted.map((pm): PlantedRecovery => {
+    let filter: RecoveryFilter | null = null
+    let correlation: PlantedCorrelation = { r: 0, offset: 0, strand: '+', columns: 0 }
+    for (const f of usable) {
+      const c = plantedCorrelation(pm.matrix, f.matrix, opts)
+      if (filter === null || c.r > correlation.r) {
+        filter = f
+        correlation = c
+      }
+    }
+    if (filter === null) return { planted: { id: pm.id, name: pm.name }, filter: null, correlation, bestMatch: null, plantedRank: null, passed: false }
+    const query = filter.trimmed && filter.trimmed.matrix.rows.length > 0 ? filter.trimmed.matrix : filter.matrix
+    const matches = compareMotifs(query, database, { top: 50 })
+    const rank = matches.findIndex((m) => m.id === pm.id)
+    const bestMatch = matches[0] ?? null
+    return {
+      planted: { id: pm.id, name: pm.name },
+      filter: filter.filter,
+      correlation,
+      bestMatch,
+      plantedRank: rank >= 0 ? rank + 1 : null,
+      passed: correlation.r >= minR && bestMatch?.id === pm.id,
+    }
+  })
+  return { passed: motifs.every((m) => m.passed), motifs }
+}
+
+/** One line per planted motif, for test failures and the bench. */
+export function formatRecovery(report: RecoveryReport): string {
+  return report.motifs
+    .map(
+      (m) =>
+        `${m.passed ? 'ok  ' : 'FAIL'} ${m.planted.id} ${m.planted.name}: filter ${m.filter ?? '-'} r=${m.correlation.r.toFixed(3)} ` +
+        `(${m.correlation.strand} offset ${m.correlation.offset}); best match ${m.bestMatch ? `${m.bestMatch.id} ${m.bestMatch.name} q=${m.bestMatch.qValue.toExponential(1)}` : '-'}; planted rank ${m.plantedRank ?? '>50'}`,
+    )
+    .join('\n')
+}
