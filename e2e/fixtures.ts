@@ -47,7 +47,11 @@ async function startServe(root: string, home: string): Promise<{ child: ChildPro
   return { child, url }
 }
 
-export const test = base.extend<AppFixtures & { shell: 'browser' | 'electron' }>({
+export interface ShellOption {
+  shell: 'browser' | 'electron'
+}
+
+export const test = base.extend<AppFixtures & ShellOption>({
   shell: ['browser', { option: true }],
   workDir: async ({}, use) => {
     const dir = mkdtempSync(join(tmpdir(), 'motiflens-e2e-'))

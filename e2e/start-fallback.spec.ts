@@ -6,7 +6,7 @@ import { expect, test, ROOT } from './fixtures'
 
 test('npm start without a display falls back to browser mode, prints a token URL and refuses requests without it', async () => {
   const home = mkdtempSync(join(tmpdir(), 'motiflens-start-'))
-  const env = { ...process.env, MOTIFLENS_HOME: home }
+  const env: NodeJS.ProcessEnv = { ...process.env, MOTIFLENS_HOME: home }
   delete env.DISPLAY
   delete env.WAYLAND_DISPLAY
   const child = spawn('npm', ['start', '--silent', '--', '--port', '0'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
@@ -22,9 +22,13 @@ test('npm start without a display falls back to browser mode, prints a token URL
     bare.search = ''
     expect((await fetch(bare)).status).toBe(401)
     expect((await fetch(`${bare.origin}/assets/`)).status).toBe(401)
-    const withToken = await fetch(url)
-    expect(withToken.status).toBe(200)
-    expect(await withToken.text()).toContain('<title>MotifLens</title>')
+    const withToken = await fetch(url, { redirect: 'manual' })
+    expect(withToken.status).toBe(303)
+    const cookie = (withToken.headers.get('set-cookie') ?? '').split(';')[0]
+    expect(cookie).toMatch(/^motiflens_token=/)
+    const page = await fetch(`${bare.origin}/`, { headers: { cookie } })
+    expect(page.status).toBe(200)
+    expect(await page.text()).toContain('<title>MotifLens</title>')
   } finally {
     // npm, the CLI and the server form one process group: stop them all
     if (child.pid) process.kill(-child.pid, 'SIGTERM')

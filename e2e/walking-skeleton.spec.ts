@@ -26,6 +26,7 @@ test('a new user opens positives and negatives, trains, and sees filter logos', 
   expect(await logos.count()).toBeGreaterThan(0)
   // letters are drawn as vector paths
   expect(await logos.first().locator('svg path').count()).toBeGreaterThan(4)
+  await page.screenshot({ path: `e2e-artifacts/${test.info().project.name}-motifs.png` })
 })
 
 test('training can be cancelled and the window stays responsive', async ({ appPage: page, openFiles, workDir }) => {

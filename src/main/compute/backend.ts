@@ -34,7 +34,7 @@ export interface BackendInfo {
   fallbackReason?: string
 }
 
-const require = createRequire(import.meta.url)
+const nodeRequire = createRequire(import.meta.url)
 
 /** One initialisation per preference; tfjs keeps every started backend registered. */
 const started = new Map<BackendPreference, Promise<BackendInfo>>()
@@ -109,7 +109,7 @@ async function startWasm(): Promise<BackendInfo> {
 
 /** Folder holding tfjs-backend-wasm's .wasm files (the package's dist/). */
 export function wasmDistDir(): string {
-  return path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm'))
+  return path.dirname(nodeRequire.resolve('@tensorflow/tfjs-backend-wasm'))
 }
 
 function cpuInfo(): BackendInfo {
@@ -132,7 +132,7 @@ function loadNative(): NonNullable<typeof nativeProbe> {
   const errors: string[] = []
   for (const name of ['tfjs-node-gpu', 'tfjs-node'] as const) {
     try {
-      require(`@tensorflow/${name}`)
+      nodeRequire(`@tensorflow/${name}`)
       if (tf.findBackend('tensorflow') || tf.engine().registryFactory.tensorflow) {
         nativeProbe = { name }
         return nativeProbe

@@ -11,7 +11,8 @@ import { loadDataset } from '../data/index.js'
 import { describeError } from '../errors.js'
 import { FILTERS_FILE } from '../handlers/train.js'
 import { filterLogosForRun } from '../motifs/index.js'
-import { train } from '../train/index.js'
+import { loadModelDir, train } from '../train/index.js'
+import type { ModelPresetName } from '../../shared/types.js'
 import type { TrainJobInput, WorkerCommand, WorkerMessage } from './protocol.js'
 
 const port = parentPort
@@ -31,20 +32,29 @@ async function run(): Promise<void> {
   const result = await train(
     {
       dataset,
-      model: { preset: config.model },
-      optimizer: { name: config.optimizer, learningRate: config.learningRate },
+      model: { preset: config.model as ModelPresetName },
+      optimizer: config.optimizer,
+      learningRate: config.learningRate,
       epochs: config.epochs,
       batchSize: config.batchSize,
       seed: config.seed,
       outDir: input.runDir,
-      backend: backend.detail,
+      overwrite: true,
+      dataSpec: input.spec,
+      backend: { name: backend.name, detail: backend.detail },
     },
     { signal: controller.signal, onProgress: (progress) => send({ type: 'progress', progress }) },
   )
   send({ type: 'progress', progress: { kind: 'log', level: 'info', message: 'finding the motifs the first-layer filters learned…' } })
-  const logos = await filterLogosForRun(result.bestModel, dataset)
+  if (result.best === null) {
+    send({ type: 'done', status: result.status === 'cancelled' ? 'cancelled' : 'failed', message: result.message ?? 'no epoch finished, so there is no model to read motifs from' })
+    return
+  }
+  const model = await loadModelDir(join(input.runDir, 'best'))
+  const logos = await filterLogosForRun(model, dataset)
   await writeFile(join(input.runDir, FILTERS_FILE), JSON.stringify(logos))
-  send({ type: 'done', status: result.cancelled ? 'cancelled' : 'done', message: null })
+  model.dispose()
+  send({ type: 'done', status: result.status === 'cancelled' ? 'cancelled' : result.status === 'diverged' ? 'failed' : 'done', message: result.message })
 }
 
 run().catch((e: unknown) => {
