@@ -11,7 +11,9 @@ const LETTERS: Record<AlphabetName, string> = { dna: 'ACGT', rna: 'ACGU', binary
 export interface ArrayDatasetInput {
   alphabet: AlphabetName
   /** Sequences as letters (N or any other letter reads as ambiguous); all the same length. */
-  sequences: string[]
+  sequences?: string[]
+  /** Or: letter codes already packed, `size * length` bytes (AMBIGUOUS_CODE for N/padding). */
+  codes?: { data: Uint8Array; length: number }
   /** Label rows, one 0/1 value per target. */
   labels: number[][]
   targets: string[]
@@ -36,17 +38,25 @@ export class ArrayDataset implements Dataset {
   constructor(input: ArrayDatasetInput) {
     this.alphabet = input.alphabet
     this.letters = LETTERS[input.alphabet]
-    this.size = input.sequences.length
-    this.length = this.size > 0 ? input.sequences[0].length : 0
+    if (input.codes) {
+      this.length = input.codes.length
+      this.size = this.length > 0 ? input.codes.data.length / this.length : 0
+      this.codesAll = input.codes.data
+    } else {
+      const sequences = input.sequences ?? []
+      this.size = sequences.length
+      this.length = this.size > 0 ? sequences[0].length : 0
+      this.codesAll = new Uint8Array(this.size * this.length)
+      const table = new Map([...this.letters].map((c, k) => [c, k]))
+      sequences.forEach((s, i) => {
+        if (s.length !== this.length) throw new Error(`ArrayDataset: sequence ${i} has length ${s.length}, expected ${this.length}`)
+        for (let j = 0; j < s.length; j++) this.codesAll[i * this.length + j] = table.get(s[j].toUpperCase()) ?? AMBIGUOUS_CODE
+      })
+    }
     this.targets = [...input.targets]
-    this.ids = input.ids ?? input.sequences.map((_, i) => `seq${i + 1}`)
-    this.splits = input.splits ?? input.sequences.map(() => 'train' as const)
-    this.codesAll = new Uint8Array(this.size * this.length)
-    const table = new Map([...this.letters].map((c, k) => [c, k]))
-    input.sequences.forEach((s, i) => {
-      if (s.length !== this.length) throw new Error(`ArrayDataset: sequence ${i} has length ${s.length}, expected ${this.length}`)
-      for (let j = 0; j < s.length; j++) this.codesAll[i * this.length + j] = table.get(s[j].toUpperCase()) ?? AMBIGUOUS_CODE
-    })
+    this.ids = input.ids ?? Array.from({ length: this.size }, (_, i) => `seq${i + 1}`)
+    this.splits = input.splits ?? Array.from({ length: this.size }, () => 'train' as const)
+    if (input.labels.length !== this.size) throw new Error(`ArrayDataset: ${input.labels.length} label rows for ${this.size} sequences`)
     const T = this.targets.length
     this.labelsAll = new Float32Array(this.size * T)
     input.labels.forEach((row, i) => {
