@@ -7,13 +7,13 @@
 import { resolve } from 'node:path'
 import type { SplitName } from '../../../shared/types.js'
 import { initBackend } from '../../compute/backend.js'
-import { DATA_FLAGS_USAGE, dataSpecFromArgs, hasDataSource, parseDataFlags } from '../../data/cli-flags.js'
+import { DATA_FLAGS, DATA_FLAGS_USAGE, dataSpecFromArgs, hasDataSource } from '../../data/cli-flags.js'
 import { loadDataset } from '../../data/load.js'
 import { UserError } from '../../errors.js'
 import { evaluatePredictions, toReport, type Evaluation } from '../../evaluate/metrics.js'
 import { labelsOf, predict } from '../../evaluate/predict.js'
 import { loadRun } from '../../train/run.js'
-import { boolFlag, numberFlag, stringFlag, type FlagSpec } from '../args.js'
+import { boolFlag, numberFlag, parseArgs, stringFlag, type FlagSpec } from '../args.js'
 import type { CliCommand, CliIO } from '../types.js'
 import { backendFlag } from './train.js'
 
@@ -68,7 +68,7 @@ export const evaluateCommand: CliCommand = {
   summary: "ROC AUC and PR AUC of a trained run's model, per target",
   usage: USAGE,
   async run(argv: string[], io: CliIO): Promise<number> {
-    const { args } = parseDataFlags(argv, 'evaluate', { extraFlags: FLAGS, cwd: io.cwd, positionalsAreFasta: false })
+    const args = parseArgs(argv, { ...DATA_FLAGS, ...FLAGS }, 'evaluate')
     const [runArg, ...fasta] = args.positionals
     if (!runArg) throw new UserError('evaluate: give the run folder, e.g. motiflens evaluate runs/ctcf', { exitCode: 2 })
     const dir = resolve(io.cwd, runArg)
