@@ -14,7 +14,7 @@
  */
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
-import { hashBytes, hashString } from './rng.js'
+import { hashString } from './rng.js'
 import { AMBIGUOUS_CODE } from './types.js'
 
 /** Bump when the on-disk layout changes; old caches are then ignored. */
@@ -158,9 +158,7 @@ export abstract class StoreWriter {
       }
     }
     this.chromIndex.push(ci)
-    const counts = this.codeCounts
-    for (let k = 0; k < codes.length; k++) counts[codes[k]]++
-    this.seqHashes.push(hashBytes(codes))
+    this.seqHashes.push(this.countAndHash(codes))
     this.idHashes.push(hashString(id))
     this.originLine.push(origin.line)
     this.originFile.push(origin.fileIndex)
@@ -168,6 +166,63 @@ export abstract class StoreWriter {
   }
 
   protected abstract writeRecord(id: string, codes: Uint8Array, labelRow: Uint8Array): void
+
+  /** Per-code counters in four interleaved tables (no store-to-load stalls on repeated letters), flushed into codeCounts. */
+  private readonly counters = new Uint32Array(1024)
+  private counted = 0
+  private aligned = new Uint8Array(4096)
+
+  /**
+   * Count the letters of `codes` and return its 52-bit hash, 4 bytes a step (views that
+   * are not 4-byte aligned are copied first; the parser's buffer always is). The hash is FNV-style over
+   * 32-bit words; it only needs to tell different sequences apart for duplicate counts.
+   */
+  private countAndHash(view: Uint8Array): number {
+    let codes = view
+    if ((view.byteOffset & 3) !== 0) {
+      // Same bytes must hash the same wherever they sit: hash an aligned copy.
+      if (this.aligned.length < view.length) this.aligned = new Uint8Array(Math.max(view.length, this.aligned.length * 2))
+      this.aligned.set(view)
+      codes = this.aligned.subarray(0, view.length)
+    }
+    const c = this.counters
+    const n = codes.length
+    let h1 = 0x811c9dc5
+    let h2 = 0x01000193 ^ n
+    let k = 0
+    if (n >= 4) {
+      const words = new Uint32Array(codes.buffer, codes.byteOffset, n >>> 2)
+      for (let j = 0; j < words.length; j++) {
+        const w = words[j]
+        c[w & 255]++
+        c[256 + ((w >>> 8) & 255)]++
+        c[512 + ((w >>> 16) & 255)]++
+        c[768 + (w >>> 24)]++
+        h1 = Math.imul(h1 ^ w, 0x01000193)
+        h2 = Math.imul(h2 ^ w, 0x5bd1e995)
+        h2 ^= h2 >>> 15
+      }
+      k = words.length << 2
+    }
+    for (; k < n; k++) {
+      const b = codes[k]
+      c[b]++
+      h1 = Math.imul(h1 ^ b, 0x01000193)
+      h2 = Math.imul(h2 ^ b, 0x5bd1e995)
+      h2 ^= h2 >>> 15
+    }
+    this.counted += n
+    if (this.counted > 2 ** 30) this.flushCounts()
+    return (h1 >>> 0) * 1048576 + ((h2 >>> 0) & 0xfffff)
+  }
+
+  private flushCounts(): void {
+    for (let b = 0; b < 256; b++) {
+      this.codeCounts[b] += this.counters[b] + this.counters[256 + b] + this.counters[512 + b] + this.counters[768 + b]
+    }
+    this.counters.fill(0)
+    this.counted = 0
+  }
 
   /** The id of record i, read back (for duplicate checks). */
   abstract idAt(i: number): string
@@ -203,6 +258,7 @@ export abstract class StoreWriter {
   }
 
   letterCounts(letters: number): number[] {
+    this.flushCounts()
     const out: number[] = []
     for (let k = 0; k < letters; k++) out.push(this.codeCounts[k])
     out.push(this.codeCounts[AMBIGUOUS_CODE])
@@ -322,7 +378,7 @@ export class MemoryStore implements SequenceStore {
 /** Appends to a file through a 4 MiB buffer. */
 class BufferedFile {
   private readonly fd: number
-  private readonly buf = new Uint8Array(4 << 20)
+  private readonly buf = Buffer.allocUnsafe(4 << 20)
   private used = 0
   bytes = 0
 
@@ -341,6 +397,20 @@ class BufferedFile {
     this.bytes += data.length
   }
 
+  /** Append a string as UTF-8; returns its byte length. */
+  writeString(s: string): number {
+    if (s.length * 3 > this.buf.length) {
+      const b = Buffer.from(s, 'utf8')
+      this.write(b)
+      return b.length
+    }
+    if (this.used + s.length * 3 > this.buf.length) this.flush()
+    const n = this.buf.write(s, this.used, 'utf8')
+    this.used += n
+    this.bytes += n
+    return n
+  }
+
   flush(): void {
     if (this.used > 0) writeAll(this.fd, this.buf.subarray(0, this.used))
     this.used = 0
@@ -356,8 +426,6 @@ function writeAll(fd: number, data: Uint8Array): void {
   let off = 0
   while (off < data.length) off += writeSync(fd, data, off, data.length - off)
 }
-
-const textEncoder = new TextEncoder()
 
 /**
  * Writes a store into `<finalDir>.tmp-<pid>-<random>` and renames it to `finalDir` on
@@ -386,7 +454,7 @@ export class DiskStoreWriter extends StoreWriter {
 
   protected writeRecord(id: string, codes: Uint8Array, labelRow: Uint8Array): void {
     this.codes.write(codes)
-    this.ids.write(textEncoder.encode(id))
+    this.ids.writeString(id)
     this.idOffsets.push(this.ids.bytes)
     this.labels.write(labelRow)
   }
@@ -460,13 +528,17 @@ export class DiskStore implements SequenceStore {
   private readonly codesFd: number
   private readonly idsFd: number
   private readonly labelsFd: number
-  /** Labels live in memory when small (< 64 MiB), else are read a row at a time. */
+  /** Labels live in memory when small (< 64 MiB by default), else are read a row at a time. */
   private readonly labelsInMemory: Uint8Array | null
   private scratch = new Uint8Array(1 << 16)
   private readonly row: Uint8Array
   private rowIndex = -1
 
-  private constructor(readonly dir: string, meta: Record<string, unknown>) {
+  private constructor(
+    readonly dir: string,
+    meta: Record<string, unknown>,
+    labelsInMemoryLimit: number,
+  ) {
     this.meta = meta
     this.size = meta.size as number
     this.targetCount = meta.targetCount as number
@@ -480,11 +552,11 @@ export class DiskStore implements SequenceStore {
     this.codesFd = openSync(join(dir, 'codes.bin'), 'r')
     this.idsFd = openSync(join(dir, 'ids.bin'), 'r')
     this.labelsFd = openSync(join(dir, 'labels.bin'), 'r')
-    this.labelsInMemory = this.rowBytes * this.size < 64 << 20 ? readFileSync(join(dir, 'labels.bin')) : null
+    this.labelsInMemory = this.rowBytes * this.size < labelsInMemoryLimit ? readFileSync(join(dir, 'labels.bin')) : null
   }
 
   /** Open a complete cache folder, or null when there is none (or it is from another version). */
-  static open(dir: string): DiskStore | null {
+  static open(dir: string, options: { labelsInMemoryLimit?: number } = {}): DiskStore | null {
     const metaPath = join(dir, 'meta.json')
     if (!existsSync(metaPath)) return null
     let meta: Record<string, unknown>
@@ -494,7 +566,7 @@ export class DiskStore implements SequenceStore {
       return null
     }
     if (meta.version !== STORE_VERSION) return null
-    return new DiskStore(dir, meta)
+    return new DiskStore(dir, meta, options.labelsInMemoryLimit ?? 64 << 20)
   }
 
   rawCodes(i: number): Uint8Array {
