@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { decodeCodes } from '../../src/main/data/alphabet.js'
@@ -265,6 +265,46 @@ describe('on-disk packed cache', () => {
     const bad = writeFixture(dir, 'bad-late.fa', fastaText([['a', 'ACGT'], ['b', 'ACGT']]) + '>c\nAC!T\n')
     expect(await errorOf(loadDataset({ positives: [bad], negatives: [neg] }, { cacheDir: cache, storage: 'disk' }))).toContain("sequence 'c' has '!'")
     expect(existsSync(join(cache, 'datasets')) ? readdirSync(join(cache, 'datasets')) : []).toEqual([])
+  })
+})
+
+describe('cancellation and abandoned temp folders', () => {
+  it('a cancelled load throws CancelledError and leaves no cache', async () => {
+    const cache = join(dir, 'cache-cancel')
+    const before = new AbortController()
+    before.abort()
+    await expect(loadDataset({ positives: [pos], negatives: [neg] }, { cacheDir: cache, storage: 'disk', signal: before.signal })).rejects.toThrow('cancelled')
+    // Cancel midway, once records are in the temp store (the file spans several 1 MiB chunks).
+    const big = writeFixture(dir, 'big.fa', fastaText(Array.from({ length: 3000 }, (_, i) => [`b${i}`, randomDna(1000, i)] as [string, string])))
+    const midway = new AbortController()
+    let sawRecords = false
+    const load = loadDataset(
+      { positives: [big], negatives: [neg] },
+      {
+        cacheDir: cache,
+        storage: 'disk',
+        signal: midway.signal,
+        onProgress: (p) => {
+          if (p.sequences > 0) {
+            sawRecords = true
+            midway.abort()
+          }
+        },
+      },
+    )
+    await expect(load).rejects.toThrow('cancelled')
+    expect(sawRecords).toBe(true)
+    expect(readdirSync(join(cache, 'datasets'))).toEqual([])
+  })
+
+  it('temp folders of dead processes are removed by the next ingest', async () => {
+    const cache = join(dir, 'cache-stale')
+    const stale = join(cache, 'datasets', 'abc.tmp-999999999-zzzz')
+    mkdirSync(stale, { recursive: true })
+    writeFileSync(join(stale, 'codes.bin'), 'x')
+    const ds = await loadDataset({ positives: [pos], negatives: [neg] }, { cacheDir: cache, storage: 'disk' })
+    expect(readdirSync(join(cache, 'datasets'))).toEqual([ds.cachePath!.split('/').pop()])
+    ds.close()
   })
 })
 

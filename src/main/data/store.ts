@@ -12,8 +12,8 @@
  * A disk store is written into a temp folder beside its final place and renamed into place
  * only when complete, so a failed or cancelled ingest never leaves a partial cache.
  */
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs'
-import { join } from 'node:path'
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { hashString } from './rng.js'
 import { AMBIGUOUS_CODE } from './types.js'
 
@@ -446,6 +446,7 @@ export class DiskStoreWriter extends StoreWriter {
     super(targetCount)
     this.tmpDir = `${finalDir}.tmp-${process.pid}-${Math.random().toString(36).slice(2, 8)}`
     mkdirSync(this.tmpDir, { recursive: true })
+    removeAbandonedTemps(dirname(finalDir))
     this.codes = new BufferedFile(join(this.tmpDir, 'codes.bin'))
     this.ids = new BufferedFile(join(this.tmpDir, 'ids.bin'))
     this.labels = new BufferedFile(join(this.tmpDir, 'labels.bin'))
@@ -504,6 +505,21 @@ export class DiskStoreWriter extends StoreWriter {
     } finally {
       rmSync(this.tmpDir, { recursive: true, force: true })
     }
+  }
+}
+
+/** Remove temp folders left by ingests whose process died (killed, crashed) before cleaning up. */
+function removeAbandonedTemps(parent: string): void {
+  for (const name of readdirSync(parent)) {
+    const m = /\.tmp-(\d+)-[a-z0-9]+$/.exec(name)
+    if (!m || Number(m[1]) === process.pid) continue
+    let alive = true
+    try {
+      process.kill(Number(m[1]), 0)
+    } catch (e) {
+      alive = (e as NodeJS.ErrnoException).code === 'EPERM'
+    }
+    if (!alive) rmSync(join(parent, name), { recursive: true, force: true })
   }
 }
 
