@@ -171,6 +171,29 @@ describe('threshold counts against a brute force', () => {
   })
 })
 
+describe('scan worker threads', () => {
+  it('give the same sites as scanning on this thread', async () => {
+    const rand = rng(21)
+    const W = 7
+    const kernels = Array.from({ length: 6 }, () => Array.from({ length: W }, () => Array.from({ length: 4 }, () => rand() * 2 - 1)))
+    const seqs = Array.from({ length: 90 }, () => randomSequence(rand, 80))
+    const data = memoryDataset(seqs)
+    const model = convModel({ length: 80, kernels, biases: kernels.map(() => -0.5), batchNorm: true })
+    for (const method of ['argmax', 'threshold'] as const) {
+      const here = await extractFilterMotifs(model, data, data.indices('all'), { method, workers: 0, batchSize: 16 })
+      const there = await extractFilterMotifs(model, data, data.indices('all'), { method, workers: 2, batchSize: 16 })
+      expect(here.scanner).toBe('cpu on the main thread')
+      expect(there.scanner).toMatch(/ x 2 workers$/)
+      expect(Array.from(there.argmaxPositions)).toEqual(Array.from(here.argmaxPositions))
+      there.maxActivations.forEach((v, i) => expect(v).toBeCloseTo(here.maxActivations[i], 4))
+      there.filters.forEach((f, i) => {
+        expect(f.sites).toBe(here.filters[i].sites)
+        expect(f.counts.rows).toEqual(here.filters[i].counts.rows)
+      })
+    }
+  })
+})
+
 describe('input checks', () => {
   it('rejects data of another length or alphabet', async () => {
     const model = convModel({ length: 12, kernels: [[[1, 0, 0, 0]]], biases: [0], name: 'toy' })

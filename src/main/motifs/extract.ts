@@ -19,12 +19,12 @@
  * sequences. Information content, trimming (< 0.3 bits at the ends) and logos use the
  * uniform background, as sequence logos do; MEME files record the data background.
  */
-import * as tf from '@tensorflow/tfjs-core'
 import type * as tfl from '@tensorflow/tfjs-layers'
 import { CancelledError, UserError } from '../errors.js'
 import type { Dataset } from '../data/types.js'
 import { AMBIGUOUS_CODE } from '../data/types.js'
 import { firstConvActivationModel, firstConvLayer } from '../models/index.js'
+import { createScanner, defaultScanWorkers, padLeftOf } from './scan.js'
 import { thresholdConsensus } from './consensus.js'
 import {
   countsToProbabilities,
@@ -61,6 +61,8 @@ export interface ExtractOptions {
   trimThreshold?: number
   /** Bins of the per-sequence maximum activation histogram (default 20). */
   histogramBins?: number
+  /** Scan worker threads (default: one per core, at most 4, for big jobs; 0 or 1: the calling thread). */
+  workers?: number
   signal?: AbortSignal
   onProgress?: (p: ExtractProgress) => void
 }
@@ -113,6 +115,8 @@ export interface FilterExtraction {
   /** Row-major `[sequence][filter]`: the maximum activation. */
   maxActivations: Float32Array
   seconds: { scan: number; threshold: number }
+  /** How the activations were computed, e.g. 'wasm (SIMD, 1 thread) x 2 workers'. */
+  scanner: string
 }
 
 interface ConvGeometry {
@@ -130,7 +134,7 @@ export function convGeometry(model: tfl.LayersModel): ConvGeometry {
   const one = (v: number | number[] | undefined): boolean => v === undefined || (Array.isArray(v) ? v.every((x) => x === 1) : v === 1)
   if (!one(config.strides) || !one(config.dilationRate))
     throw new UserError(`model '${model.name}': the first convolution has strides or dilation other than 1; filter windows cannot be read as motifs`)
-  const padLeft = config.padding === 'same' ? Math.floor((first.width - 1) / 2) : 0
+  const padLeft = padLeftOf({ padding: config.padding === 'same' ? 'same' : 'valid', width: first.width })
   return { activation: firstConvActivationModel(model), width: first.width, filters: first.filters, letters: first.letters, padLeft }
 }
 
@@ -162,9 +166,35 @@ const check = (signal: AbortSignal | undefined): void => {
   if (signal?.aborted) throw new CancelledError('motif extraction cancelled')
 }
 
-/** Run the activation sub-model on one batch: returns the activation tensor `[n, positions, filters]`. */
-function activations(geo: ConvGeometry, x: Float32Array, n: number, length: number, letters: number): tf.Tensor3D {
-  return tf.tidy(() => geo.activation.predict(tf.tensor3d(x, [n, length, letters]), { batchSize: n }) as tf.Tensor3D)
+/**
+ * Run `work` on consecutive batches of `idx` with up to `depth` in flight, handing results
+ * to `done` in batch order (so progress and per-batch bookkeeping stay simple).
+ */
+async function pipelined<R>(
+  idx: Uint32Array,
+  batchSize: number,
+  depth: number,
+  signal: AbortSignal | undefined,
+  work: (bIdx: Uint32Array) => Promise<R>,
+  done: (start: number, bIdx: Uint32Array, r: R) => void,
+): Promise<void> {
+  const inFlight: { start: number; bIdx: Uint32Array; p: Promise<R> }[] = []
+  let next = 0
+  try {
+    while (next < idx.length || inFlight.length > 0) {
+      while (next < idx.length && inFlight.length < depth) {
+        check(signal)
+        const bIdx = idx.subarray(next, Math.min(idx.length, next + batchSize))
+        inFlight.push({ start: next, bIdx, p: work(bIdx) })
+        next += bIdx.length
+      }
+      const head = inFlight.shift() as (typeof inFlight)[number]
+      done(head.start, head.bIdx, await head.p)
+    }
+  } finally {
+    // on cancel or error, let the batches still running settle before the scanner goes
+    await Promise.allSettled(inFlight.map((f) => f.p))
+  }
 }
 
 export async function extractFilterMotifs(
@@ -195,86 +225,74 @@ export async function extractFilterMotifs(
   const letterTotals = new Float64Array(A)
   let positions = 0
 
-  // Pass 1: maximum and argmax per sequence and filter; 'argmax' sites are counted here.
-  const t0 = performance.now()
-  for (let b = 0; b < N; b += batchSize) {
-    check(opts.signal)
-    const bIdx = idx.subarray(b, Math.min(N, b + batchSize))
-    const n = bIdx.length
-    const batch = dataset.batch(bIdx)
-    const act = activations(geo, batch.x, n, L, A)
-    positions = act.shape[1]
-    const [mx, am] = tf.tidy(() => [tf.max(act, 1), tf.argMax(act, 1)])
-    act.dispose()
-    const mxv = (await mx.data()) as Float32Array
-    const amv = (await am.data()) as Int32Array
-    tf.dispose([mx, am])
-    maxActivations.set(mxv, b * F)
-    for (let i = 0; i < n * F; i++) argmaxPositions[b * F + i] = amv[i] - padLeft
-    for (let s = 0; s < n; s++) {
-      const codes = dataset.codes(bIdx[s])
-      for (let p = 0; p < L; p++) if (codes[p] < A) letterTotals[codes[p]]++
-      if (method !== 'argmax') continue
-      for (let f = 0; f < F; f++) {
-        if (!(mxv[s * F + f] > minActivation)) continue
-        sites[f]++
-        const start = amv[s * F + f] - padLeft
-        const c = counts[f]
-        for (let j = 0; j < W; j++) {
-          const p = start + j
-          if (p < 0 || p >= L) continue
-          const code = codes[p]
-          if (code < A) c[j * A + code]++
-          else if (code === AMBIGUOUS_CODE) for (let k = 0; k < A; k++) c[j * A + k] += 1 / A
-        }
-      }
-    }
-    opts.onProgress?.({ phase: 'scan', done: b + n, total: N })
-  }
-  const scanSeconds = (performance.now() - t0) / 1000
-
+  const scanner = await createScanner(model, L, A, padLeft, { workers: opts.workers, sequences: N * (method === 'threshold' ? 3 : 1) })
+  const depth = 2 * Math.max(1, opts.workers ?? defaultScanWorkers())
+  let scanSeconds = 0
+  let thresholdSeconds = 0
   const maxPerFilter = new Float32Array(F).fill(-Infinity)
-  for (let i = 0; i < N * F; i++) if (maxActivations[i] > maxPerFilter[i % F]) maxPerFilter[i % F] = maxActivations[i]
-
-  // Pass 2 ('threshold'): every window above fraction x the filter's maximum. Summing the
-  // one-hot windows under a 0/1 mask is, per kernel offset j, a [A, n*P] x [n*P, F] product.
-  const t1 = performance.now()
-  if (method === 'threshold') {
-    const thr = tf.tensor1d(Array.from(maxPerFilter, (m) => (m > 0 ? fraction * m : Infinity)))
-    for (let b = 0; b < N; b += batchSize) {
-      check(opts.signal)
-      const bIdx = idx.subarray(b, Math.min(N, b + batchSize))
-      const n = bIdx.length
-      const batch = dataset.batch(bIdx)
-      const act = activations(geo, batch.x, n, L, A)
-      const P = act.shape[1]
-      const [perOffset, nSites] = tf.tidy(() => {
-        const mask = tf.reshape(tf.cast(tf.greater(act, thr), 'float32'), [n * P, F])
-        let x = tf.tensor3d(batch.x, [n, L, A])
-        // 'same' convolutions see zero padding outside the sequence: pad to match positions.
-        const padRight = Math.max(0, P + W - 1 - L - padLeft)
-        if (padLeft > 0 || padRight > 0) x = tf.pad(x, [[0, 0], [padLeft, padRight], [0, 0]])
-        const out: tf.Tensor2D[] = []
-        for (let j = 0; j < W; j++) {
-          const win = tf.reshape(tf.slice(x, [0, j, 0], [n, P, A]), [n * P, A])
-          out.push(tf.matMul(win, mask, true, false)) // [A, F]
+  try {
+    // Pass 1: maximum and argmax per sequence and filter; 'argmax' sites are counted here.
+    const t0 = performance.now()
+    await pipelined(
+      idx,
+      batchSize,
+      depth,
+      opts.signal,
+      (bIdx) => scanner.max(dataset.batch(bIdx).x, bIdx.length),
+      (b, bIdx, r) => {
+        const n = bIdx.length
+        positions = r.positions
+        maxActivations.set(r.max, b * F)
+        for (let i = 0; i < n * F; i++) argmaxPositions[b * F + i] = r.argmax[i] - padLeft
+        for (let s = 0; s < n; s++) {
+          const codes = dataset.codes(bIdx[s])
+          for (let p = 0; p < L; p++) if (codes[p] < A) letterTotals[codes[p]]++
+          if (method !== 'argmax') continue
+          for (let f = 0; f < F; f++) {
+            if (!(r.max[s * F + f] > minActivation)) continue
+            sites[f]++
+            const start = r.argmax[s * F + f] - padLeft
+            const c = counts[f]
+            for (let j = 0; j < W; j++) {
+              const p = start + j
+              if (p < 0 || p >= L) continue
+              const code = codes[p]
+              if (code < A) c[j * A + code]++
+              else if (code === AMBIGUOUS_CODE) for (let k = 0; k < A; k++) c[j * A + k] += 1 / A
+            }
+          }
         }
-        return [tf.stack(out), tf.sum(mask, 0)] // [W, A, F], [F]
-      })
-      act.dispose()
-      const pv = (await perOffset.data()) as Float32Array
-      const sv = (await nSites.data()) as Float32Array
-      tf.dispose([perOffset, nSites])
-      for (let f = 0; f < F; f++) {
-        sites[f] += sv[f]
-        const c = counts[f]
-        for (let j = 0; j < W; j++) for (let k = 0; k < A; k++) c[j * A + k] += pv[(j * A + k) * F + f]
-      }
-      opts.onProgress?.({ phase: 'threshold', done: b + n, total: N })
+        opts.onProgress?.({ phase: 'scan', done: b + n, total: N })
+      },
+    )
+    scanSeconds = (performance.now() - t0) / 1000
+    for (let i = 0; i < N * F; i++) if (maxActivations[i] > maxPerFilter[i % F]) maxPerFilter[i % F] = maxActivations[i]
+
+    // Pass 2 ('threshold'): every window above fraction x the filter's maximum, summed by
+    // the scanner as, per kernel offset j, a [A, n*P] x [n*P, F] product with the 0/1 mask.
+    if (method === 'threshold') {
+      const t1 = performance.now()
+      const thr = Float32Array.from(maxPerFilter, (m) => (m > 0 ? fraction * m : Infinity))
+      await pipelined(
+        idx,
+        batchSize,
+        depth,
+        opts.signal,
+        (bIdx) => scanner.threshold(dataset.batch(bIdx).x, bIdx.length, thr),
+        (b, bIdx, r) => {
+          for (let f = 0; f < F; f++) {
+            sites[f] += r.sites[f]
+            const c = counts[f]
+            for (let j = 0; j < W; j++) for (let k = 0; k < A; k++) c[j * A + k] += r.counts[(j * A + k) * F + f]
+          }
+          opts.onProgress?.({ phase: 'threshold', done: b + bIdx.length, total: N })
+        },
+      )
+      thresholdSeconds = (performance.now() - t1) / 1000
     }
-    thr.dispose()
+  } finally {
+    await scanner.dispose()
   }
-  const thresholdSeconds = (performance.now() - t1) / 1000
 
   const totalLetters = letterTotals.reduce((a, v) => a + v, 0)
   const background = Array.from(letterTotals, (v) => (v + 1) / (totalLetters + A))
@@ -319,5 +337,6 @@ export async function extractFilterMotifs(
     argmaxPositions,
     maxActivations,
     seconds: { scan: scanSeconds, threshold: thresholdSeconds },
+    scanner: scanner.description,
   }
 }
