@@ -9,12 +9,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 import { app, BrowserWindow, dialog, ipcMain, session } from 'electron'
 import type { FileKind, PushChannel, PushPayloads } from '../shared/contract.js'
 import { IPC_PUSH, IPC_REQUEST } from '../shared/ipc-names.js'
-import { cacheHome, runsHome } from './app-paths.js'
 import { UserError } from './errors.js'
-import { createHandlers } from './handlers/index.js'
+import { createEngine } from './handlers/compose.js'
 import type { ShellServices } from './handlers/shell.js'
-import { createDispatcher } from './ipc/dispatch.js'
-import { JobManager } from './jobs/jobs.js'
 import { grantedFilesGate } from './security/path-gate.js'
 import { hardenContents, hardenSession, isTrustedSenderUrl, mainWindowOptions } from './window.js'
 
@@ -62,10 +59,17 @@ const shell: ShellServices = {
     return paths
   },
   paths: gate,
+  async saveTarget(defaultName, kind) {
+    if (kind === 'folder') {
+      const r = await dialog.showOpenDialog(win ?? (undefined as unknown as BrowserWindow), { title: 'Export to folder', properties: ['openDirectory', 'createDirectory'] })
+      return r.canceled || r.filePaths.length === 0 ? null : join(r.filePaths[0], defaultName)
+    }
+    const r = await dialog.showSaveDialog(win ?? (undefined as unknown as BrowserWindow), { title: 'Export', defaultPath: defaultName })
+    return r.canceled || !r.filePath ? null : r.filePath
+  },
 }
 
-const jobs = new JobManager(push, runsHome(), cacheHome())
-const dispatch = createDispatcher(createHandlers({ shell, jobs, runsDir: runsHome(), cacheDir: cacheHome() }))
+const { dispatch, jobs } = createEngine(shell, push, process.env)
 
 ipcMain.handle(IPC_REQUEST, async (event, envelope: unknown) => {
   const frameUrl = event.senderFrame?.url ?? ''

@@ -36,7 +36,7 @@ beforeAll(async () => {
   mkdirSync(root)
   writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>MotifLens</title>')
   writeFileSync(join(root, 'x.fa'), '>x\nACGT\n')
-  server = await startServer({ port: 0, root, staticDir, runsDir: join(base, 'runs'), cacheDir: join(base, 'cache'), log: () => undefined })
+  server = await startServer({ port: 0, root, staticDir, env: { MOTIFLENS_HOME: join(base, 'home') }, log: () => undefined })
 })
 
 afterAll(async () => {

@@ -14,4 +14,16 @@ export interface ShellServices {
   /** Check dropped files and grant them. */
   acceptDropped(paths: string[]): Promise<string[]>
   paths: PathGate
+  saveTarget: SaveServices['saveTarget']
+}
+
+export type SaveKind = 'svg' | 'png' | 'meme' | 'tsv' | 'txt' | 'html' | 'folder'
+
+export interface SaveServices {
+  /**
+   * Where to write an export: Electron asks with the save dialog (null when the user
+   * cancels); browser mode writes under `<root>/motiflens-exports/` with a fresh name, since
+   * the files must land on the machine running the engine.
+   */
+  saveTarget(defaultName: string, kind: SaveKind): Promise<string | null>
 }

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import type { TrainConfig } from '../../shared/contract.js'
 import type { DataSpec } from '../../shared/types.js'
+import { UserError } from '../errors.js'
 import type { PushSink } from '../ipc/dispatch.js'
 import { projectRoot } from '../version.js'
 import type { TrainJobInput, WorkerMessage } from './protocol.js'
@@ -40,16 +41,25 @@ export class JobManager {
 
   constructor(
     private readonly push: PushSink,
-    private readonly runsDir: string,
     private readonly cacheDir: string,
   ) {}
 
-  async startTraining(spec: DataSpec, config: TrainConfig): Promise<{ jobId: string; runId: string }> {
-    const jobId = randomUUID()
+  /** Train a new run in a new folder under runsDir. */
+  async startTraining(spec: DataSpec, config: TrainConfig, runsDir: string): Promise<{ jobId: string; runId: string }> {
     const runId = newRunId()
-    const runDir = join(this.runsDir, runId)
+    const runDir = join(runsDir, runId)
     await mkdir(runDir, { recursive: true })
-    const input: TrainJobInput = { spec, config, runDir, cacheDir: this.cacheDir }
+    return this.launch({ spec, config, runDir, cacheDir: this.cacheDir, resume: false }, runId)
+  }
+
+  /** Continue a run from its last checkpoint (after a cancel, a crash or a kill). */
+  async resumeTraining(spec: DataSpec, config: TrainConfig, runDir: string, runId: string): Promise<{ jobId: string; runId: string }> {
+    for (const job of this.jobs.values()) if (job.runId === runId) throw new UserError(`run ${runId} is already training`)
+    return this.launch({ spec, config, runDir, cacheDir: this.cacheDir, resume: true }, runId)
+  }
+
+  private launch(input: TrainJobInput, runId: string): { jobId: string; runId: string } {
+    const jobId = randomUUID()
     const script = trainWorkerScript()
     const worker = new Worker(script.file, { workerData: input, execArgv: script.execArgv })
     const job: RunningJob = { worker, runId, cancelled: false }

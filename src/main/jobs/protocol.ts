@@ -7,6 +7,8 @@ export interface TrainJobInput {
   config: TrainConfig
   runDir: string
   cacheDir: string
+  /** Continue the run in runDir from its last checkpoint. */
+  resume: boolean
 }
 
 /** Messages from the worker. */

@@ -12,7 +12,6 @@ import { describeError } from '../errors.js'
 import { FILTERS_FILE } from '../handlers/train.js'
 import { filterLogosForRun } from '../motifs/index.js'
 import { loadModelDir, train } from '../train/index.js'
-import type { ModelPresetName } from '../../shared/types.js'
 import type { TrainJobInput, WorkerCommand, WorkerMessage } from './protocol.js'
 
 const port = parentPort
@@ -32,14 +31,20 @@ async function run(): Promise<void> {
   const result = await train(
     {
       dataset,
-      model: { preset: config.model as ModelPresetName },
+      model: config.model,
       optimizer: config.optimizer,
       learningRate: config.learningRate,
+      momentum: config.momentum,
+      nesterov: config.nesterov,
+      patience: config.patience,
+      reverseComplement: config.reverseComplement,
+      classWeights: config.classWeights,
       epochs: config.epochs,
       batchSize: config.batchSize,
       seed: config.seed,
       outDir: input.runDir,
-      overwrite: true,
+      resume: input.resume,
+      overwrite: !input.resume,
       dataSpec: input.spec,
       backend: { name: backend.name, detail: backend.detail },
     },

@@ -4,7 +4,7 @@
  * headless server: they tunnel the port over SSH. It is also how the UI is tested where
  * Electron cannot run.
  */
-import { createWriteStream } from 'node:fs'
+import { createWriteStream, existsSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -14,10 +14,9 @@ import { randomUUID } from 'node:crypto'
 import { WebSocketServer, type WebSocket } from 'ws'
 import type { PushChannel, PushPayloads } from '../../shared/contract.js'
 import { UserError } from '../errors.js'
-import { createHandlers } from '../handlers/index.js'
+import { cacheHome } from '../app-paths.js'
+import { createEngine } from '../handlers/compose.js'
 import type { ShellServices } from '../handlers/shell.js'
-import { createDispatcher } from '../ipc/dispatch.js'
-import { JobManager } from '../jobs/jobs.js'
 import { contentSecurityPolicy } from '../security/csp.js'
 import { rootGate } from '../security/path-gate.js'
 import { authorize, TOKEN_COOKIE, newToken } from './auth.js'
@@ -30,8 +29,8 @@ export interface ServeOptions {
   root: string
   /** The built renderer (out/renderer). */
   staticDir: string
-  runsDir: string
-  cacheDir: string
+  /** Environment for the app's folders (MOTIFLENS_HOME, XDG_*). */
+  env: Record<string, string | undefined>
   token?: string
   log?: (line: string) => void
 }
@@ -51,7 +50,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const token = options.token ?? newToken()
   const log = options.log ?? ((l: string) => console.error(l))
   const gate = rootGate(options.root)
-  const uploadsDir = join(options.cacheDir, 'uploads')
+  const uploadsDir = join(cacheHome(options.env), 'uploads')
   const sockets = new Set<WebSocket>()
 
   const push = <K extends PushChannel>(channel: K, payload: PushPayloads[K]) => {
@@ -67,9 +66,19 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       throw new UserError('dropped files are uploaded in browser mode; drop them on the page again')
     },
     paths: gate,
+    async saveTarget(defaultName, kind) {
+      const dir = join(gate.root, 'motiflens-exports')
+      await mkdir(dir, { recursive: true })
+      const dot = kind === 'folder' ? -1 : defaultName.lastIndexOf('.')
+      const stem = dot > 0 ? defaultName.slice(0, dot) : defaultName
+      const ext = dot > 0 ? defaultName.slice(dot) : ''
+      for (let i = 1; ; i++) {
+        const candidate = join(dir, i === 1 ? defaultName : `${stem}-${i}${ext}`)
+        if (!existsSync(candidate)) return candidate
+      }
+    },
   }
-  const jobs = new JobManager(push, options.runsDir, options.cacheDir)
-  const dispatch = createDispatcher(createHandlers({ shell, jobs, runsDir: options.runsDir, cacheDir: options.cacheDir }), log)
+  const { dispatch, jobs } = createEngine(shell, push, options.env, log)
 
   let port = options.port
   const headers = () => ({

@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs'
 import { resolve, join } from 'node:path'
-import { cacheHome, runsHome } from '../../app-paths.js'
 import { UserError } from '../../errors.js'
 import { projectRoot } from '../../version.js'
 import { numberFlag, parseArgs, stringFlag } from '../args.js'
@@ -29,7 +28,7 @@ export async function serve(argv: string[], io: CliIO): Promise<number> {
   if (!existsSync(root)) throw new UserError(`serve: --root ${root} does not exist`)
   const staticDir = join(projectRoot(), 'out', 'renderer')
   if (!existsSync(join(staticDir, 'index.html'))) throw new UserError(`serve: the app is not built (${staticDir} is missing); run 'npm run build'`)
-  const common = { root, staticDir, runsDir: runsHome(io.env), cacheDir: cacheHome(io.env), log: (l: string) => io.stderr(`${l}\n`) }
+  const common = { root, staticDir, env: io.env, log: (l: string) => io.stderr(`${l}\n`) }
   // loaded here, not at the top, so `motiflens --help` does not load the engine
   const { startServer } = await import('../../server/server.js')
   let server
