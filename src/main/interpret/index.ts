@@ -1,0 +1,2 @@
+/** Per-sequence interpretation: activation tracks, in-silico mutagenesis, gradient x input. */
+export * from './attribution.js'
