@@ -137,7 +137,10 @@ export class PackedDataset implements Dataset {
           for (let a = 0; a < A; a++) x[o + a] = fill
         }
       }
-      for (let t = 0; t < T; t++) y[b * T + t] = this.store.label(i, t)
+      if (T > 0) {
+        const row = this.store.labelRow(i)
+        for (let t = 0; t < T; t++) y[b * T + t] = (row[t >> 3] >> (t & 7)) & 1
+      }
     }
     return { x, y, n }
   }

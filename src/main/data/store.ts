@@ -33,6 +33,8 @@ export interface SequenceStore {
   rawCodes(i: number): Uint8Array
   id(i: number): string
   label(i: number, t: number): number
+  /** Bit-packed labels of sequence i (bit t&7 of byte t>>3 is target t); a view valid until the next call. */
+  labelRow(i: number): Uint8Array
   /** Visit every sequence's bit-packed label row in order (rows are views, valid during the call). */
   forEachLabelRow(visit: (i: number, row: Uint8Array) => void): void
   close(): void
@@ -363,6 +365,10 @@ export class MemoryStore implements SequenceStore {
 
   label(i: number, t: number): number {
     return (this.labels[i * this.rowBytes + (t >> 3)] >> (t & 7)) & 1
+  }
+
+  labelRow(i: number): Uint8Array {
+    return this.labels.subarray(i * this.rowBytes, (i + 1) * this.rowBytes)
   }
 
   forEachLabelRow(visit: (i: number, row: Uint8Array) => void): void {
