@@ -9,6 +9,7 @@ export interface LossSeries {
   batchLosses: number[]
   /** Batches per epoch, to place epoch points on the batch axis. */
   batchesPerEpoch: number
+  /** Epochs are 1-based: epoch e ends at batch e * batchesPerEpoch. */
   epochs: { epoch: number; loss: number; valLoss: number | null }[]
 }
 
@@ -26,7 +27,7 @@ export interface LossGeometry {
 
 export function lossChartGeometry(s: LossSeries, size = lossChartDefaults): LossGeometry {
   const { width, height, margin } = size
-  const n = Math.max(s.batchLosses.length, s.epochs.length * s.batchesPerEpoch, 1)
+  const n = Math.max(s.batchLosses.length, (s.epochs.at(-1)?.epoch ?? 0) * s.batchesPerEpoch, 1)
   const values = [...s.batchLosses, ...s.epochs.map((e) => e.loss), ...s.epochs.flatMap((e) => (e.valLoss === null ? [] : [e.valLoss]))].filter(Number.isFinite)
   const top = max(values) ?? 1
   const x = scaleLinear().domain([0, n]).range([margin.left, width - margin.right])
@@ -41,7 +42,7 @@ export function lossChartGeometry(s: LossSeries, size = lossChartDefaults): Loss
   const epochLine = (key: 'loss' | 'valLoss') =>
     line<{ epoch: number; loss: number; valLoss: number | null }>()
       .defined((e) => e[key] !== null && Number.isFinite(e[key]))
-      .x((e) => x((e.epoch + 1) * s.batchesPerEpoch))
+      .x((e) => x(e.epoch * s.batchesPerEpoch))
       .y((e) => y(e[key] as number))(s.epochs) ?? ''
   return { width, height, x, y, batchPath: batchLine(s.batchLosses) ?? '', trainPath: epochLine('loss'), validPath: epochLine('valLoss') }
 }
