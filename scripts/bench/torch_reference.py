@@ -9,6 +9,7 @@ Prints ONE JSON document on stdout:
 Training samples/s is the median of `--epochs` epochs after one warm-up epoch.
 
 Usage: /usr/bin/python3 scripts/bench/torch_reference.py [--workloads a,b] [--epochs N] [--threads N]
+       /usr/bin/python3 scripts/bench/torch_reference.py --describe   # parameter counts, no training
 """
 import argparse
 import json
@@ -134,7 +135,17 @@ def main():
     ap.add_argument("--workloads", default="motif-cnn,danq-lite")
     ap.add_argument("--epochs", type=int, default=3)
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--describe", action="store_true", help="print each workload's parameter count and exit")
     args = ap.parse_args()
+    if args.describe:
+        # torch's LSTM keeps two bias vectors (b_ih + b_hh) where Keras/tfjs keeps one sum:
+        # leave b_hh out so the counts compare with tfjs' model.countParams().
+        counts = {
+            n: sum(p.numel() for name, p in w[0]().named_parameters() if "bias_hh" not in name)
+            for n, w in WORKLOADS.items()
+        }
+        print(json.dumps({"torch": torch.__version__, "parameters": counts}))
+        return
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
     names = [n for n in args.workloads.split(",") if n]

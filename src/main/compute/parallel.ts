@@ -330,5 +330,13 @@ export async function createInProcessTrainer(opts: TrainerOptions & { backendDet
 export async function createTrainer(opts: TrainerOptions): Promise<Trainer> {
   const info = await initBackend(opts.backend ?? 'auto')
   if (info.name === 'tensorflow') return createInProcessTrainer({ ...opts, backendDetail: info.detail })
+  if (!parallelWorkerAvailable()) {
+    // A bundle built without the parallel-worker entry: still train, on this thread.
+    return createInProcessTrainer({ ...opts, backendDetail: `${info.detail} (in-process: parallel-worker.js not built)` })
+  }
   return createParallelTrainer({ ...opts, backend: info.name })
+}
+
+function parallelWorkerAvailable(): boolean {
+  return fileURLToPath(import.meta.url).endsWith('.ts') || existsSync(join(projectRoot(), 'out', 'main', 'parallel-worker.js'))
 }

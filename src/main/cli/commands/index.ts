@@ -1,4 +1,5 @@
 import type { CliCommand } from '../types.js'
+import { benchCommand } from './bench.js'
 import { dataCommand } from './data.js'
 import { demoCommand } from './demo.js'
 import { evaluateCommand } from './evaluate.js'
@@ -12,4 +13,4 @@ import { trainCommand } from './train.js'
  * Every `motiflens <command>`, in the order `--help` lists them. Each lives in its own file
  * beside this one; add new commands here.
  */
-export const commands: CliCommand[] = [startCommand, serveCommand, setupCommand, dataCommand, demoCommand, trainCommand, evaluateCommand, predictCommand]
+export const commands: CliCommand[] = [startCommand, serveCommand, setupCommand, dataCommand, demoCommand, trainCommand, evaluateCommand, predictCommand, benchCommand]
