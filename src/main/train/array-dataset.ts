@@ -21,6 +21,8 @@ export interface ArrayDatasetInput {
   /** Split of each sequence; default: all 'train'. */
   splits?: SplitName[]
   fingerprint?: string
+  /** How N and padding are one-hot encoded unless a batch says otherwise (default 'uniform'). */
+  ambiguous?: 'uniform' | 'zero'
 }
 
 export class ArrayDataset implements Dataset {
@@ -34,6 +36,7 @@ export class ArrayDataset implements Dataset {
   private readonly labelsAll: Float32Array
   private readonly ids: string[]
   private readonly splits: SplitName[]
+  private readonly ambiguous: 'uniform' | 'zero'
 
   constructor(input: ArrayDatasetInput) {
     this.alphabet = input.alphabet
@@ -54,6 +57,7 @@ export class ArrayDataset implements Dataset {
       })
     }
     this.targets = [...input.targets]
+    this.ambiguous = input.ambiguous ?? 'uniform'
     this.ids = input.ids ?? Array.from({ length: this.size }, (_, i) => `seq${i + 1}`)
     this.splits = input.splits ?? Array.from({ length: this.size }, () => 'train' as const)
     if (input.labels.length !== this.size) throw new Error(`ArrayDataset: ${input.labels.length} label rows for ${this.size} sequences`)
@@ -91,7 +95,7 @@ export class ArrayDataset implements Dataset {
     const T = this.targets.length
     const rc = options.reverseComplement === true
     if (rc && this.alphabet !== 'dna' && this.alphabet !== 'rna') throw new Error(`ArrayDataset: no reverse complement for ${this.alphabet}`)
-    const fill = options.ambiguous === 'zero' ? 0 : 1 / A
+    const fill = (options.ambiguous ?? this.ambiguous) === 'zero' ? 0 : 1 / A
     const x = new Float32Array(n * L * A)
     const y = new Float32Array(n * T)
     for (let k = 0; k < n; k++) {
