@@ -109,7 +109,7 @@ export async function makeDemo(name: string, outDir: string, seed = 0, options: 
   mkdirSync(outDir, { recursive: true })
   const rng = new Rng(seed)
   const files: Record<string, string> = {}
-  let train = ''
+  let train: string
   const count = options.count
   if (count !== undefined && (!Number.isInteger(count) || count < 1)) throw new UserError(`demo: count ${count} is not a whole number >= 1`, { exitCode: 2 })
 

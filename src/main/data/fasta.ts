@@ -10,7 +10,7 @@
  * the line, the sequence id and what to do.
  */
 import { createReadStream } from 'node:fs'
-import { stat } from 'node:fs/promises'
+import { open, stat } from 'node:fs/promises'
 import { pipeline } from 'node:stream'
 import { createGunzip } from 'node:zlib'
 import type { AlphabetName } from '../../shared/types.js'
@@ -63,7 +63,6 @@ export async function statInput(path: string, what = 'FASTA file'): Promise<Inpu
 }
 
 async function readHead(path: string, n: number): Promise<Uint8Array> {
-  const { open } = await import('node:fs/promises')
   let fh
   try {
     fh = await open(path, 'r')
