@@ -22,6 +22,8 @@ export interface InfluenceOptions {
   batchSize?: number
   /** Only these filters (default all). */
   filters?: number[]
+  /** Measure loss and AUC on this target (output column) only (default: all targets). */
+  target?: number
   /** Predictions kept for AUC at most (floats); above it AUC is skipped (default 4e7). */
   maxStoredPredictions?: number
   signal?: AbortSignal
@@ -107,7 +109,13 @@ export async function filterInfluence(model: tfl.LayersModel, dataset: Dataset, 
   const lossKind: LossKind = outAct === 'softmax' ? 'categorical-crossentropy' : outAct === 'sigmoid' ? 'binary-crossentropy' : 'mse'
   const F = geo.filters
   const which = opts.filters ?? Array.from({ length: F }, (_, f) => f)
-  const T = dataset.targets.length
+  const outputs = dataset.targets.length
+  if (opts.target !== undefined && !(Number.isInteger(opts.target) && opts.target >= 0 && opts.target < outputs))
+    throw new UserError(`filter influence: target ${opts.target} does not exist; the data has ${outputs} targets`)
+  // One target: keep only its column of predictions and labels.
+  const T = opts.target === undefined ? outputs : 1
+  const column = (a: Float32Array, n: number): Float32Array =>
+    opts.target === undefined ? a : Float32Array.from({ length: n }, (_, i) => a[i * outputs + (opts.target as number)])
   const idx = Uint32Array.from(indices as ArrayLike<number>)
   const N = idx.length
   if (N === 0) throw new UserError('filter influence: no sequences to use; check the split or the data files')
@@ -124,13 +132,14 @@ export async function filterInfluence(model: tfl.LayersModel, dataset: Dataset, 
     const bIdx = idx.subarray(b, Math.min(N, b + batchSize))
     const n = bIdx.length
     const batch = dataset.batch(bIdx)
-    yAll.set(batch.y, b * T)
+    const by = column(batch.y, n)
+    yAll.set(by, b * T)
     const act = tf.tidy(() => geo.activation.predict(tf.tensor3d(batch.x, [n, dataset.length, dataset.letters.length]), { batchSize: n }) as tf.Tensor3D)
     const base = tf.tidy(() => runRest(act))
-    const bp = (await base.data()) as Float32Array
+    const bp = column((await base.data()) as Float32Array, n)
     base.dispose()
     predsBase.set(bp, b * T)
-    baseLoss += lossSum(lossKind, bp, batch.y, n, T)
+    baseLoss += lossSum(lossKind, bp, by, n, T)
     for (let w = 0; w < which.length; w++) {
       if (opts.signal?.aborted) {
         act.dispose()
@@ -140,9 +149,9 @@ export async function filterInfluence(model: tfl.LayersModel, dataset: Dataset, 
         const mask = tf.reshape(tf.oneHot(tf.tensor1d([which[w]], 'int32'), F), [1, 1, F])
         return runRest(tf.mul(act, tf.sub(1, mask)))
       })
-      const p = (await out.data()) as Float32Array
+      const p = column((await out.data()) as Float32Array, n)
       out.dispose()
-      losses[w] += lossSum(lossKind, p, batch.y, n, T)
+      losses[w] += lossSum(lossKind, p, by, n, T)
       if (keep) preds[w].set(p, b * T)
     }
     act.dispose()
