@@ -8,3 +8,6 @@ export { summarizeDataset, inspectFiles, inspectDataSpec, lengthHistogram } from
 export { dinucleotideShuffle } from './shuffle.js'
 export { Rng } from './rng.js'
 export { parseSplit, DEFAULT_SPLIT } from './split.js'
+export { DATA_FLAGS, DATA_FLAGS_USAGE, parseDataFlags, dataSpecFromArgs, hasDataSource } from './cli-flags.js'
+export { makeDemo, DEMO_NAMES, DEMO_SUMMARIES, type DemoName, type DemoOptions, type DemoResult } from './demo.js'
+export { benchIngest, benchDeepSeaStream, writeSyntheticFasta, type IngestBenchResult, type DeepSeaBenchResult } from './bench.js'
