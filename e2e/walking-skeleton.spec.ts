@@ -42,12 +42,28 @@ test('training can be cancelled and the window stays responsive', async ({ appPa
   await nav.getByRole('button', { name: 'Model' }).click()
   await page.getByLabel('Epochs').fill('200')
   await nav.getByRole('button', { name: 'Train' }).click()
-  await page.getByRole('button', { name: 'Start training' }).click()
+  // count main-thread tasks longer than 100 ms while training runs
+  await page.evaluate(() => {
+    const w = window as unknown as { longTasks: number[] }
+    w.longTasks = []
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) w.longTasks.push(e.duration)
+    }).observe({ type: 'longtask', buffered: false })
+  })
+  // the observer must see a long task when there is one, or the check below could not fail
+  await page.evaluate(() => new Promise((r) => setTimeout(() => { const t = performance.now(); while (performance.now() - t < 150); r(null) }, 0)))
+  await expect.poll(() => page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks.length)).toBeGreaterThan(0)
+  await page.evaluate(() => ((window as unknown as { longTasks: number[] }).longTasks = []))
+  await page.keyboard.press('Control+Enter')
   await expect(page.locator('svg[aria-label="Loss curve"] path.batch-loss')).toHaveAttribute('d', /M.+L/, { timeout: 120_000 })
+  await page.waitForTimeout(3000)
   // the UI answers while the worker trains: switch views and back
   await nav.getByRole('button', { name: 'Data' }).click()
   await expect(page.getByRole('heading', { name: 'Data', level: 1 })).toBeVisible()
   await nav.getByRole('button', { name: 'Train' }).click()
-  await page.getByRole('button', { name: 'Cancel training' }).click()
+  await page.waitForTimeout(2000)
+  const longTasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks)
+  expect(longTasks.filter((d) => d > 100), `main-thread tasks over 100 ms: ${longTasks.join(', ')}`).toEqual([])
+  await page.keyboard.press('Control+.')
   await expect(page.getByRole('status').filter({ hasText: /Cancelled|failed/ })).toContainText('Cancelled', { timeout: 60_000 })
 })
