@@ -51,6 +51,14 @@ export interface EvaluationView {
   threshold: number
   /** Per target at `threshold`. */
   confusion: { tp: number; fp: number; tn: number; fn: number; accuracy: number | null }[]
+  /** Why the numbers are not on the test split (it is empty), or null. */
+  splitNote: string | null
+  /** Micro-average curves: every (sequence, target) pair pooled; null when undefined. */
+  microCurves: { roc: CurvePoints | null; pr: CurvePoints | null }
+  /** One-label-per-sequence (softmax) runs: `matrix[true][predicted]` of the arg-max class; else null. */
+  classes: { matrix: number[][]; accuracy: number | null } | null
+  /** Seconds the predictions took (0 when they came from the run folder's cache). */
+  seconds: number
 }
 
 export interface MotifMatchView {
@@ -101,12 +109,16 @@ export interface FilterDetail {
 }
 
 export interface SequenceRow {
+  /** Index of the sequence in the run's dataset (what `run:attribution` takes). */
   index: number
   id: string
   split: string
+  /** Per target, in `targets` order: 0 or 1. */
   labels: number[]
+  /** Per target, in `targets` order: the model's output (a probability). */
   predictions: number[]
   sequence: string
+  /** Per asked filter that fired (activation > 0): its best window, start 0-based on the forward strand. */
   marks: { filter: number; position: number; width: number; activation: number }[]
 }
 
@@ -116,6 +128,13 @@ export interface SequencePage {
   offset: number
   targets: string[]
   rows: SequenceRow[]
+  /** Letters in code order, e.g. 'ACGT'. */
+  letters: string
+  /** First-layer filters (0 when the model has no first convolution) and their width. */
+  filterCount: number
+  filterWidth: number
+  /** Why there are no marks (e.g. an RNN model), or null. */
+  note: string | null
 }
 
 export interface AttributionResult {
