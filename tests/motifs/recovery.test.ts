@@ -96,6 +96,16 @@ describe('recovering planted JASPAR motifs through extraction, MEME export and m
     for (const m of report.motifs) expect(m.correlation.r).toBeGreaterThan(0.9)
   })
 
+  it('can accept a paralog the database cannot tell apart (same p-value)', () => {
+    // HNF4G's matrix as the "filter", HNF4A planted: near-identical, tied p-values
+    const hnf4g = byId('MA0484.3')
+    const strict = checkMotifRecovery([{ filter: 0, matrix: hnf4g.matrix }], [byId('MA0114.5')], db)
+    expect(strict.motifs[0]).toMatchObject({ passed: false, plantedRank: 2, plantedTiedBest: true })
+    expect(strict.motifs[0].bestMatch?.id).toBe('MA0484.3')
+    expect(strict.motifs[0].correlation.r).toBeGreaterThan(0.95)
+    expect(checkMotifRecovery([{ filter: 0, matrix: hnf4g.matrix }], [byId('MA0114.5')], db, { acceptTies: true }).passed).toBe(true)
+  })
+
   it('fails when a planted motif was not learned', () => {
     const random = probabilityMatrix('ACGT', Array.from({ length: 12 }, (_, i) => [0.4, 0.2, 0.2, 0.2].map((v, k) => (k === i % 4 ? 0.4 : 0.2))))
     const report = checkMotifRecovery([{ filter: 0, matrix: PLANTED[0].matrix }, { filter: 1, matrix: random }], PLANTED.slice(0, 2), db)
