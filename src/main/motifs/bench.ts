@@ -46,6 +46,10 @@ export interface MotifBenchResult {
   database_motifs: number
   /** extract + compare: the "PWMs and JASPAR matches" time. */
   total_seconds: number
+  /** CPU time (user + system, all threads) of extract and compare: what the wall times would
+   * be on one idle core; compare with the wall times to see what another load took away. */
+  extract_cpu_seconds: number
+  compare_cpu_seconds: number
   influence_seconds: number | null
   /** Planted motifs recovered (r >= 0.75 and best match is the planted motif). */
   recovered: string
@@ -153,7 +157,12 @@ export async function benchMotifs(opts: MotifBenchOptions = {}): Promise<MotifBe
   const data = syntheticDataset(n, L, planted)
   const model = benchModel(L, F, W, planted, planted.length)
   try {
+    const cpu = (): number => {
+      const u = process.cpuUsage()
+      return (u.user + u.system) / 1e6
+    }
     let t = performance.now()
+    let c = cpu()
     let last = 0
     const result = await extractFilterMotifs(model, data, data.indices('all'), {
       method,
@@ -166,12 +175,15 @@ export async function benchMotifs(opts: MotifBenchOptions = {}): Promise<MotifBe
       },
     })
     const extractSeconds = (performance.now() - t) / 1000
-    log(`extract: ${extractSeconds.toFixed(1)} s (${(n / extractSeconds).toFixed(0)} sequences/s)`)
+    const extractCpu = cpu() - c
+    log(`extract: ${extractSeconds.toFixed(1)} s (${(n / extractSeconds).toFixed(0)} sequences/s; ${result.scanner}; CPU ${extractCpu.toFixed(1)} s)`)
     t = performance.now()
+    c = cpu()
     const usable = result.filters.filter((f) => !f.skipped && f.trimmed.matrix.rows.length > 0)
     for (const f of usable) compareMotifs(f.trimmed.matrix, db, { top: 5 })
     const compareSeconds = (performance.now() - t) / 1000
-    log(`compare: ${usable.length} filters x ${db.motifs.length} JASPAR motifs in ${compareSeconds.toFixed(1)} s`)
+    const compareCpu = cpu() - c
+    log(`compare: ${usable.length} filters x ${db.motifs.length} JASPAR motifs in ${compareSeconds.toFixed(1)} s (CPU ${compareCpu.toFixed(1)} s)`)
     const report = checkMotifRecovery(result.filters, planted, db)
     const recovered = `${report.motifs.filter((m) => m.passed).length}/${planted.length}`
     let influenceSeconds: number | null = null
@@ -193,6 +205,8 @@ export async function benchMotifs(opts: MotifBenchOptions = {}): Promise<MotifBe
       compare_seconds: compareSeconds,
       database_motifs: db.motifs.length,
       total_seconds: extractSeconds + compareSeconds,
+      extract_cpu_seconds: extractCpu,
+      compare_cpu_seconds: compareCpu,
       influence_seconds: influenceSeconds,
       recovered,
     }

@@ -144,6 +144,14 @@ function nullSurvival(grid: Int32Array, w: number, count: number, minBin: number
   const col = Array.from({ length: w }, () => new Float64Array(bins))
   for (let c = 0; c < count; c++) for (let i = 0; i < w; i++) col[i][grid[c * w + i] - minBin]++
   for (const h of col) for (let k = 0; k < bins; k++) h[k] /= count
+  // Each column's null occupies part of the grid only (a peaked query column never
+  // correlates near -1): convolve over the occupied bins [lo, hi] alone.
+  const lo = col.map((h) => Math.max(0, h.findIndex((v) => v > 0)))
+  const hi = col.map((h) => {
+    let k = bins - 1
+    while (k > 0 && h[k] === 0) k--
+    return k
+  })
   const sf: Float64Array[][] = []
   for (let a = 0; a < w; a++) {
     const out: Float64Array[] = []
@@ -152,10 +160,12 @@ function nullSurvival(grid: Int32Array, w: number, count: number, minBin: number
       if (b > a + 1) {
         const next = new Float64Array(dist.length + bins - 1)
         const h = col[b - 1]
+        const y0 = lo[b - 1]
+        const y1 = hi[b - 1]
         for (let x = 0; x < dist.length; x++) {
           const d = dist[x]
           if (d === 0) continue
-          for (let y = 0; y < bins; y++) next[x + y] += d * h[y]
+          for (let y = y0; y <= y1; y++) next[x + y] += d * h[y]
         }
         dist = next
       }
