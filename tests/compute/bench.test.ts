@@ -55,7 +55,7 @@ describe('bench workloads', () => {
     expect(r.train_samples_per_s).toBeGreaterThan(0)
     expect(r.infer_samples_per_s).toBeGreaterThan(0)
     expect(r.peak_rss_mb).toBeGreaterThan(10)
-    expect(r.backend).toBe('wasm (SIMD, 1 thread) x 1 worker')
+    expect(r.backend).toBe('wasm (SIMD, 1 thread) x 1 worker, fast path')
   })
 
   it('the PyTorch reference runs with /usr/bin/python3 and reports what it was', async () => {

@@ -44,13 +44,18 @@ describe('parallel trainer', () => {
   })
 
   // (Every optimizer's JS update is checked against tfjs in optimizers.test.ts.)
-  for (const optimizer of [{ name: 'adam', learningRate: 0.01 }, { name: 'momentum', learningRate: 0.05, momentum: 0.9 }] as OptimizerConfig[]) {
-    it(`2 workers match one in-process trainer: ${optimizer.name}`, async () => {
+  const variants: [OptimizerConfig, boolean][] = [
+    [{ name: 'adam', learningRate: 0.01 }, true],
+    [{ name: 'adam', learningRate: 0.01 }, false],
+    [{ name: 'momentum', learningRate: 0.05, momentum: 0.9 }, true],
+  ]
+  for (const [optimizer, fastPath] of variants) {
+    it(`2 workers match one in-process trainer: ${optimizer.name}, ${fastPath ? 'fast path' : 'tfjs layers path'}`, async () => {
       const opts = { modelJson: json, weights, optimizer, loss: { name: 'binary-crossentropy' as const } }
       const local = await createInProcessTrainer(opts)
-      const par = await createParallelTrainer({ ...opts, workers: 2, maxBatch: 4 }) // buffers must grow
+      const par = await createParallelTrainer({ ...opts, workers: 2, maxBatch: 4, fastPath }) // buffers must grow
       open.push(local, par)
-      expect(par.backend).toBe('wasm (SIMD, 1 thread) x 2 workers')
+      expect(par.backend).toBe(`wasm (SIMD, 1 thread) x 2 workers, ${fastPath ? 'fast path' : 'tfjs layers (fast path: disabled)'}`)
       expect(par.inputShape).toEqual([30, 4])
       expect(par.outputShape).toEqual([3])
       for (let s = 0; s < 3; s++) {

@@ -23,6 +23,8 @@ export interface WorkerInit {
   backend: BackendPreference
   loss: LossSpec
   optimizer: OptimizerConfig
+  /** Use the compiled wasm fast path (fast-model.ts) when it supports the model. */
+  fastPath: boolean
 }
 
 export interface WeightLayout {
@@ -62,7 +64,8 @@ export type ToWorker =
   | { type: 'set-learning-rate'; learningRate: number }
 
 export type FromWorker =
-  | { type: 'built'; layout: WeightLayout; backend: string }
+  /** `path`: 'fast path', or why the tfjs layers path is used. */
+  | { type: 'built'; layout: WeightLayout; backend: string; path: string }
   | { type: 'ready' }
   | { type: 'stepped'; loss: number }
   | { type: 'done' }

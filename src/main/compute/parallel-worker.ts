@@ -12,13 +12,16 @@ import { initBackend } from './backend.js'
 import { applyUpdate, resolveOptimizer, type OptimizerConfig } from './optimizers.js'
 import type { FromWorker, RowBuffers, SharedBuffers, ToWorker, WeightLayout, WorkerInit } from './parallel-protocol.js'
 import { ioSizes, lossAndGradients, lossFunction, modelFromJson } from './train-step.js'
+import { compileFastModel, type FastModel } from './fast-model.js'
 
 const port = parentPort
 if (!port) throw new Error('parallel-worker must run in a worker thread')
 const init = workerData as WorkerInit
 const send = (m: FromWorker) => port.postMessage(m)
 
-let model: tfl.LayersModel
+let model: tfl.LayersModel | undefined
+/** The compiled fast path, when it supports the model (then `model` is never built). */
+let fast: FastModel | undefined
 let layout: WeightLayout
 let optimizer: Required<OptimizerConfig>
 let step = 0
@@ -45,8 +48,10 @@ function attachRows(r: RowBuffers): void {
   rows = { capacity: r.rows, x: new Float32Array(r.x), y: new Float32Array(r.y), out: new Float32Array(r.out) }
 }
 
-/** Copy the shared weight vector into the model's variables. */
+/** Copy the shared weight vector into the model's variables (the fast path reads it directly). */
 function loadWeights(): void {
+  if (!model) return
+  const m = model
   tf.tidy(() => {
     let off = 0
     const tensors = layout.sizes.map((size, i) => {
@@ -54,7 +59,7 @@ function loadWeights(): void {
       off += size
       return t
     })
-    model.setWeights(tensors)
+    m.setWeights(tensors)
   })
 }
 
@@ -72,7 +77,7 @@ function mix(...parts: number[]): number {
 
 /** tfjs' Dropout draws its mask from its `seed` field (Math.random when unset). */
 function setDropoutSeeds(seed: number | undefined): void {
-  model.layers.forEach((layer, i) => {
+  model?.layers.forEach((layer, i) => {
     if (layer.getClassName() === 'Dropout') (layer as unknown as { seed?: number }).seed = seed === undefined ? undefined : mix(seed, i, init.index)
   })
 }
@@ -81,12 +86,16 @@ function trainStep(n: number, batch: number, seed: number | undefined): number {
   const { index, count } = init
   const grads = shared.grads.subarray(index * trainable, (index + 1) * trainable)
   let loss = 0
-  if (n > 0) {
+  if (n > 0 && fast) {
+    const stepSeed = seed === undefined ? Math.floor(Math.random() * 2 ** 31) : seed
+    loss = fast.lossAndGradients(rows.x, rows.y, n, shared.weights, grads, init.loss, n / batch, mix(stepSeed, init.index))
+  } else if (n > 0 && model) {
+    const m = model
     setDropoutSeeds(seed)
     tf.tidy(() => {
       const x = tf.tensor(rows.x.subarray(0, n * product(layout.inputShape)), [n, ...layout.inputShape], 'float32')
       const y = tf.tensor(rows.y.subarray(0, n * product(layout.outputShape)), [n, ...layout.outputShape], 'float32')
-      const r = lossAndGradients(model, lossFunction(init.loss), x, y, n / batch)
+      const r = lossAndGradients(m, lossFunction(init.loss), x, y, n / batch)
       loss = r.loss
       let off = 0
       for (const g of r.grads) {
@@ -98,7 +107,7 @@ function trainStep(n: number, batch: number, seed: number | undefined): number {
   } else {
     grads.fill(0)
   }
-  if (total > trainable) {
+  if (total > trainable && model) {
     // Non-trainable weights (batch-norm moving statistics) moved during this worker's forward pass.
     const extras = shared.extras.subarray(index * (total - trainable), (index + 1) * (total - trainable))
     // getWeights() hands out the variables themselves: read them, never dispose them.
@@ -136,9 +145,14 @@ function trainStep(n: number, batch: number, seed: number | undefined): number {
 
 function predict(n: number): void {
   const outSize = product(layout.outputShape)
+  if (fast) {
+    fast.predict(rows.x, n, shared.weights, rows.out)
+    return
+  }
+  const m = model!
   tf.tidy(() => {
     const x = tf.tensor(rows.x.subarray(0, n * product(layout.inputShape)), [n, ...layout.inputShape], 'float32')
-    const p = model.predict(x, { batchSize: n }) as tf.Tensor
+    const p = m.predict(x, { batchSize: n }) as tf.Tensor
     rows.out.set(p.dataSync() as Float32Array, 0)
     if (p.size !== n * outSize) throw new Error(`prediction has ${p.size} values, expected ${n * outSize}`)
   })
@@ -159,21 +173,30 @@ function attach(s: SharedBuffers, r: RowBuffers): void {
 
 async function main(): Promise<void> {
   const info = await initBackend(init.backend)
-  model = await modelFromJson(init.modelJson)
   optimizer = resolveOptimizer(init.optimizer)
-  const weights = model.weights
-  const trainableCount = model.trainableWeights.length
-  const { inputShape, outputShape } = ioSizes(model)
-  layout = {
-    sizes: weights.map((w) => product(w.shape as number[])),
-    shapes: weights.map((w) => w.shape as number[]),
-    trainableCount,
-    inputShape,
-    outputShape,
+  let path = 'fast path'
+  const compiled = init.fastPath && info.name === 'wasm' ? compileFastModel(init.modelJson) : { unsupported: init.fastPath ? `backend ${info.name}` : 'disabled' }
+  if ('model' in compiled) {
+    fast = compiled.model
+    // All of the fast path's layers' weights are trainable.
+    layout = { sizes: fast.weightSizes, shapes: fast.weightShapes, trainableCount: fast.weightSizes.length, inputShape: fast.inputShape, outputShape: fast.outputShape }
+  } else {
+    path = `tfjs layers (fast path: ${compiled.unsupported})`
+    const m = await modelFromJson(init.modelJson)
+    model = m
+    const weights = m.weights
+    const { inputShape, outputShape } = ioSizes(m)
+    layout = {
+      sizes: weights.map((w) => product(w.shape as number[])),
+      shapes: weights.map((w) => w.shape as number[]),
+      trainableCount: m.trainableWeights.length,
+      inputShape,
+      outputShape,
+    }
   }
   total = layout.sizes.reduce((a, b) => a + b, 0)
-  trainable = layout.sizes.slice(0, trainableCount).reduce((a, b) => a + b, 0)
-  send({ type: 'built', layout, backend: info.detail })
+  trainable = layout.sizes.slice(0, layout.trainableCount).reduce((a, b) => a + b, 0)
+  send({ type: 'built', layout, backend: info.detail, path })
 
   port!.on('message', (m: ToWorker) => {
     try {

@@ -44,6 +44,8 @@ export interface TrainerOptions {
   backend?: BackendPreference
   /** Rows per batch to size shared buffers for (they grow on demand); default 256. */
   maxBatch?: number
+  /** Let wasm workers run supported models on the compiled fast path (fast-model.ts); default true. */
+  fastPath?: boolean
 }
 
 export interface Trainer {
@@ -98,12 +100,12 @@ const product = (s: number[]) => s.reduce((a, b) => a * b, 1)
 class WorkerHandle {
   private pending: { resolve: (m: FromWorker) => void; reject: (e: Error) => void } | undefined
   private failure: Error | undefined
-  readonly built: Promise<{ layout: WeightLayout; backend: string }>
+  readonly built: Promise<{ layout: WeightLayout; backend: string; path: string }>
 
   constructor(readonly worker: Worker) {
     this.built = new Promise((resolve, reject) => {
       this.pending = {
-        resolve: (m) => (m.type === 'built' ? resolve({ layout: m.layout, backend: m.backend }) : reject(new Error(`unexpected ${m.type}`))),
+        resolve: (m) => (m.type === 'built' ? resolve({ layout: m.layout, backend: m.backend, path: m.path }) : reject(new Error(`unexpected ${m.type}`))),
         reject,
       }
     })
@@ -157,7 +159,7 @@ export async function createParallelTrainer(opts: TrainerOptions): Promise<Train
   }
   try {
     for (let index = 0; index < count; index++) {
-      const init: WorkerInit = { index, count, modelJson: opts.modelJson, backend, loss: opts.loss, optimizer: opts.optimizer }
+      const init: WorkerInit = { index, count, modelJson: opts.modelJson, backend, loss: opts.loss, optimizer: opts.optimizer, fastPath: opts.fastPath !== false }
       handles.push(new WorkerHandle(startParallelWorker(init)))
     }
     const built = await Promise.all(handles.map((h) => h.built))
@@ -216,7 +218,7 @@ export async function createParallelTrainer(opts: TrainerOptions): Promise<Train
     }
 
     const trainer: Trainer = {
-      backend: `${workerBackend} x ${count} worker${count === 1 ? '' : 's'}`,
+      backend: `${workerBackend} x ${count} worker${count === 1 ? '' : 's'}, ${built[0].path}`,
       workers: count,
       inputShape: layout.inputShape,
       outputShape: layout.outputShape,

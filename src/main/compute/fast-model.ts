@@ -1,0 +1,1074 @@
+/**
+ * The fast path for training on wasm: a tfjs-layers Sequential model, read from its JSON,
+ * executed layer by layer with hand-written forward and backward passes over tensors in wasm
+ * memory (wasm-heap.ts). Heavy products go to the backend's XNNPACK kernels (FusedConv2D,
+ * BatchMatMul, Transpose, the conv gradients of wasm-conv-grad.ts); elementwise work, pooling,
+ * dropout, the LSTM gates and the loss are JavaScript loops over the same memory. No engine
+ * ops, no autodiff tape: a danq-lite step is ~200 kernel calls instead of ~8000 engine ops.
+ *
+ * It computes exactly what tfjs computes for the same model and weights (checked layer by
+ * layer against tfjs' own gradients on the cpu backend in tests/compute/fast-model.test.ts):
+ * same layers, gate order (i, f, c, o), activations, clipping, Keras-style losses. The model,
+ * its JSON and its saved weights are untouched; only the arithmetic is scheduled differently.
+ *
+ * Supported: Conv1D ('valid'/'same', strides, no dilation), MaxPooling1D, GlobalMaxPooling1D,
+ * GlobalAveragePooling1D, Dropout, Flatten, Dense (rank 2 or 3 input), Activation, LSTM
+ * (tanh; sigmoid or hard-sigmoid gates; no dropout/masking/state) and Bidirectional(LSTM)
+ * with concat/sum/ave/mul; activations linear, relu, sigmoid, tanh, softmax. Anything else
+ * (batch norm, GRU, regularisers, ...) makes `compileFastModel` return the reason, and the
+ * caller trains through the ordinary tfjs path.
+ *
+ * Layouts: activations are row-major `[n, length, channels]` or `[n, features]`; weights are
+ * one flat vector in `model.getWeights()` order.
+ */
+import * as tf from '@tensorflow/tfjs-core'
+import type { TensorInfo } from '@tensorflow/tfjs-core'
+import { LOSS_EPSILON, type LossSpec, type ModelJson } from './train-step.js'
+import { WasmHeap } from './wasm-heap.js'
+
+type Activation = 'linear' | 'relu' | 'sigmoid' | 'tanh' | 'softmax'
+const ACTIVATIONS = new Set(['linear', 'relu', 'sigmoid', 'tanh', 'softmax'])
+/** Activations FusedConv2D / _FusedMatMul apply inside the kernel. */
+const FUSABLE = new Set(['linear', 'relu', 'sigmoid'])
+
+/** Per-call state shared by the layers. */
+interface Ctx {
+  heap: WasmHeap
+  n: number
+  training: boolean
+  /** Heap tensors of this call's weights, by weight index. */
+  w: TensorInfo[]
+  /** Flat trainable-gradient output (may be null in inference). */
+  grads: Float32Array | null
+  seed: number
+}
+
+interface FastLayer {
+  /** Element counts of this layer's weight arrays, in getWeights() order. */
+  weightSizes: number[]
+  weightShapes: number[][]
+  /** Index of this layer's first weight array in the model's list. */
+  firstWeight: number
+  /** Offset of this layer's first weight element in the flat vector. */
+  offset: number
+  outShape: number[]
+  forward(ctx: Ctx, x: TensorInfo): TensorInfo
+  /** Gradient w.r.t. the input (null when not needed); writes weight gradients into ctx.grads. */
+  backward(ctx: Ctx, dy: TensorInfo, needDx: boolean): TensorInfo | null
+}
+
+// ---------------------------------------------------------------------------------------------
+// Elementwise helpers
+
+function applyActivation(a: Activation, v: Float32Array, rowLen: number): void {
+  switch (a) {
+    case 'linear':
+      return
+    case 'relu':
+      for (let i = 0; i < v.length; i++) if (!(v[i] > 0)) v[i] = v[i] !== v[i] ? v[i] : 0
+      return
+    case 'sigmoid':
+      for (let i = 0; i < v.length; i++) v[i] = 1 / (1 + Math.exp(-v[i]))
+      return
+    case 'tanh':
+      for (let i = 0; i < v.length; i++) v[i] = Math.tanh(v[i])
+      return
+    case 'softmax':
+      for (let r = 0; r < v.length; r += rowLen) {
+        let m = -Infinity
+        for (let j = 0; j < rowLen; j++) m = Math.max(m, v[r + j])
+        let s = 0
+        for (let j = 0; j < rowLen; j++) s += v[r + j] = Math.exp(v[r + j] - m)
+        for (let j = 0; j < rowLen; j++) v[r + j] /= s
+      }
+      return
+  }
+}
+
+/** dz = dy * act'(y), in place on dy (y is the activation's output). */
+function activationGrad(a: Activation, y: Float32Array, dy: Float32Array, rowLen: number): void {
+  switch (a) {
+    case 'linear':
+      return
+    case 'relu':
+      for (let i = 0; i < dy.length; i++) if (!(y[i] > 0)) dy[i] = 0
+      return
+    case 'sigmoid':
+      for (let i = 0; i < dy.length; i++) dy[i] *= y[i] * (1 - y[i])
+      return
+    case 'tanh':
+      for (let i = 0; i < dy.length; i++) dy[i] *= 1 - y[i] * y[i]
+      return
+    case 'softmax':
+      for (let r = 0; r < dy.length; r += rowLen) {
+        let s = 0
+        for (let j = 0; j < rowLen; j++) s += dy[r + j] * y[r + j]
+        for (let j = 0; j < rowLen; j++) dy[r + j] = y[r + j] * (dy[r + j] - s)
+      }
+      return
+  }
+}
+
+/** mulberry32 from a seed mixed with a layer index. */
+function dropoutRng(seed: number, layer: number): () => number {
+  let a = (Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(layer + 1, 0xc2b2ae35)) >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+const prod = (s: number[]) => s.reduce((a, b) => a * b, 1)
+
+function writeGrad(ctx: Ctx, offset: number, g: Float32Array): void {
+  ctx.grads?.set(g, offset)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Layers
+
+class Conv1D implements FastLayer {
+  weightSizes: number[]
+  weightShapes: number[][]
+  outShape: number[]
+  firstWeight = 0
+  offset = 0
+  isFirst = false
+  private readonly info: tf.backend_util.Conv2DInfo
+  private x!: TensorInfo
+  private y!: TensorInfo
+
+  constructor(
+    private readonly inShape: number[],
+    private readonly filters: number,
+    private readonly kernel: number,
+    private readonly stride: number,
+    private readonly pad: 'valid' | 'same',
+    private readonly activation: Activation,
+    private readonly useBias: boolean,
+  ) {
+    const [L, C] = inShape
+    this.info = tf.backend_util.computeConv2DInfo([1, 1, L, C], [1, kernel, C, filters], [1, stride], 1, pad)
+    this.outShape = [this.info.outWidth, filters]
+    this.weightShapes = useBias ? [[kernel, C, filters], [filters]] : [[kernel, C, filters]]
+    this.weightSizes = this.weightShapes.map(prod)
+  }
+
+  forward(ctx: Ctx, x: TensorInfo): TensorInfo {
+    const { heap, n } = ctx
+    const [L, C] = this.inShape
+    const [Lo, F] = this.outShape
+    const filter = heap.reshape(ctx.w[this.firstWeight], [1, this.kernel, C, F])
+    const fused = FUSABLE.has(this.activation)
+    const y = heap.run(
+      'FusedConv2D',
+      { x: heap.reshape(x, [n, 1, L, C]), filter, bias: this.useBias ? ctx.w[this.firstWeight + 1] : undefined },
+      { strides: [1, this.stride], pad: this.pad, dataFormat: 'NHWC', dilations: [1, 1], dimRoundingMode: undefined, activation: fused ? this.activation : 'linear', leakyreluAlpha: 0 },
+    )
+    if (!fused) applyActivation(this.activation, heap.view(y), F)
+    this.x = x
+    this.y = heap.reshape(y, [n, Lo, F])
+    return this.y
+  }
+
+  backward(ctx: Ctx, dy: TensorInfo, needDx: boolean): TensorInfo | null {
+    const { heap, n } = ctx
+    const [L, C] = this.inShape
+    const [Lo, F] = this.outShape
+    const K = this.kernel
+    activationGrad(this.activation, heap.view(this.y), heap.view(dy), F)
+    const dz = heap.view(dy)
+    if (this.useBias && ctx.grads) {
+      const db = new Float64Array(F)
+      for (let i = 0; i < dz.length; i += F) for (let f = 0; f < F; f++) db[f] += dz[i + f]
+      writeGrad(ctx, this.offset + this.weightSizes[0], Float32Array.from(db))
+    }
+    if (ctx.grads) {
+      // Sparse gradients are the rule after max-pooling (one position per window): then the
+      // filter gradient is a scatter of the non-zeros, far cheaper than the dense correlation
+      // (a JavaScript add costs about 8 SIMD multiply-adds; one-hot inputs need 1 add per tap).
+      let nnz = 0
+      for (let i = 0; i < dz.length; i++) if (dz[i] !== 0) nnz++
+      const bases = this.oneHotBases(heap, n)
+      if (nnz * K * (bases ? 1 : C) * 8 < n * Lo * K * C * F) {
+        writeGrad(ctx, this.offset, this.sparseFilterGrad(heap, dy, n, bases))
+      } else {
+        const dw = heap.run(
+          'Conv2DBackpropFilter',
+          { x: heap.reshape(this.x, [n, 1, L, C]), dy: heap.reshape(dy, [n, 1, Lo, F]) },
+          { strides: [1, this.stride], pad: this.pad, dataFormat: 'NHWC', dimRoundingMode: undefined, filterShape: [1, K, C, F] },
+        )
+        writeGrad(ctx, this.offset, heap.view(dw))
+        heap.free(dw)
+      }
+    }
+    if (!needDx) return null
+    const dx = heap.run(
+      'Conv2DBackpropInput',
+      { dy: heap.reshape(dy, [n, 1, Lo, F]), filter: heap.reshape(ctx.w[this.firstWeight], [1, K, C, F]) },
+      { inputShape: [n, 1, L, C], strides: [1, this.stride], pad: this.pad, dataFormat: 'NHWC', dimRoundingMode: undefined },
+    )
+    return heap.reshape(dx, [n, L, C])
+  }
+
+  /**
+   * For a first layer fed one-hot DNA: the letter index at every input position (-1 for an
+   * all-zero position such as N), or null when x is not one-hot.
+   */
+  private oneHotBases(heap: WasmHeap, n: number): Int8Array | null {
+    if (!this.isFirst) return null
+    const [L, C] = this.inShape
+    if (C > 127) return null
+    const x = heap.view(this.x)
+    const bases = new Int8Array(n * L)
+    for (let p = 0; p < n * L; p++) {
+      let at = -1
+      for (let c = 0; c < C; c++) {
+        const v = x[p * C + c]
+        if (v === 0) continue
+        if (v !== 1 || at >= 0) return null
+        at = c
+      }
+      bases[p] = at
+    }
+    return bases
+  }
+
+  /** dW[k, c, f] = sum over non-zero dz[b, t, f] of dz * x[b, t*stride + k - padLeft, c]. */
+  private sparseFilterGrad(heap: WasmHeap, dy: TensorInfo, n: number, bases: Int8Array | null): Float32Array {
+    const [L, C] = this.inShape
+    const [Lo, F] = this.outShape
+    const K = this.kernel
+    const s = this.stride
+    const left = this.info.padInfo.left
+    const dz = heap.view(dy)
+    const x = heap.view(this.x)
+    const dw = new Float64Array(K * C * F)
+    for (let b = 0; b < n; b++) {
+      for (let t = 0; t < Lo; t++) {
+        const row = (b * Lo + t) * F
+        const p0 = t * s - left
+        for (let f = 0; f < F; f++) {
+          const g = dz[row + f]
+          if (g === 0) continue
+          const k0 = Math.max(0, -p0)
+          const k1 = Math.min(K, L - p0)
+          if (bases) {
+            for (let k = k0; k < k1; k++) {
+              const c = bases[b * L + p0 + k]
+              if (c >= 0) dw[(k * C + c) * F + f] += g
+            }
+            continue
+          }
+          for (let k = k0; k < k1; k++) {
+            const xo = (b * L + p0 + k) * C
+            const wo = k * C * F + f
+            for (let c = 0; c < C; c++) {
+              const xv = x[xo + c]
+              if (xv !== 0) dw[wo + c * F] += g * xv
+            }
+          }
+        }
+      }
+    }
+    return Float32Array.from(dw)
+  }
+}
+
+/** Max pooling over length: windows of `pool`, step `stride`; also the global case. */
+class MaxPool1D implements FastLayer {
+  weightSizes: number[] = []
+  weightShapes: number[][] = []
+  firstWeight = 0
+  offset = 0
+  outShape: number[]
+  private readonly left: number
+  private argmax = new Int32Array(0)
+
+  constructor(
+    private readonly inShape: number[],
+    private readonly pool: number,
+    private readonly stride: number,
+    pad: 'valid' | 'same',
+    private readonly global: boolean,
+  ) {
+    const [L, C] = inShape
+    if (global) {
+      this.outShape = [C]
+      this.left = 0
+    } else {
+      const info = tf.backend_util.computePool2DInfo([1, 1, L, C], [1, pool], [1, stride], 1, pad)
+      this.outShape = [info.outWidth, C]
+      this.left = info.padInfo.left
+    }
+  }
+
+  forward(ctx: Ctx, x: TensorInfo): TensorInfo {
+    const { heap, n } = ctx
+    const [L, C] = this.inShape
+    const Lo = this.global ? 1 : this.outShape[0]
+    const pool = this.global ? L : this.pool
+    const stride = this.global ? L : this.stride
+    const out = heap.alloc([n, ...this.outShape])
+    const xv = heap.view(x)
+    const ov = heap.view(out)
+    if (this.argmax.length !== n * Lo * C) this.argmax = new Int32Array(n * Lo * C)
+    const am = this.argmax
+    for (let b = 0; b < n; b++) {
+      for (let t = 0; t < Lo; t++) {
+        const p0 = Math.max(0, t * stride - this.left)
+        const p1 = Math.min(L, t * stride - this.left + pool)
+        const o = (b * Lo + t) * C
+        for (let c = 0; c < C; c++) {
+          ov[o + c] = -Infinity
+          am[o + c] = -1
+        }
+        for (let p = p0; p < p1; p++) {
+          const xo = (b * L + p) * C
+          for (let c = 0; c < C; c++) {
+            const v = xv[xo + c]
+            if (v > ov[o + c]) {
+              ov[o + c] = v
+              am[o + c] = xo + c
+            }
+          }
+        }
+      }
+    }
+    return out
+  }
+
+  backward(ctx: Ctx, dy: TensorInfo): TensorInfo {
+    const { heap, n } = ctx
+    const dx = heap.zeros([n, ...this.inShape])
+    const dxv = heap.view(dx)
+    const dyv = heap.view(dy)
+    const am = this.argmax
+    for (let i = 0; i < dyv.length; i++) if (am[i] >= 0) dxv[am[i]] += dyv[i]
+    return dx
+  }
+}
+
+class GlobalAvgPool1D implements FastLayer {
+  weightSizes: number[] = []
+  weightShapes: number[][] = []
+  firstWeight = 0
+  offset = 0
+  outShape: number[]
+  constructor(private readonly inShape: number[]) {
+    this.outShape = [inShape[1]]
+  }
+  forward(ctx: Ctx, x: TensorInfo): TensorInfo {
+    const { heap, n } = ctx
+    const [L, C] = this.inShape
+    const out = heap.alloc([n, C])
+    const xv = heap.view(x)
+    const ov = heap.view(out)
+    for (let b = 0; b < n; b++) {
+      for (let c = 0; c < C; c++) {
+        let s = 0
+        for (let p = 0; p < L; p++) s += xv[(b * L + p) * C + c]
+        ov[b * C + c] = s / L
+      }
+    }
+    return out
+  }
+  backward(ctx: Ctx, dy: TensorInfo): TensorInfo {
+    const { heap, n } = ctx
+    const [L, C] = this.inShape
+    const dx = heap.alloc([n, L, C])
+    const dxv = heap.view(dx)
+    const dyv = heap.view(dy)
+    for (let b = 0; b < n; b++) for (let p = 0; p < L; p++) for (let c = 0; c < C; c++) dxv[(b * L + p) * C + c] = dyv[b * C + c] / L
+    return dx
+  }
+}
+
+class Dropout implements FastLayer {
+  weightSizes: number[] = []
+  weightShapes: number[][] = []
+  firstWeight = 0
+  offset = 0
+  outShape: number[]
+  private mask = new Float32Array(0)
+  private active = false
+  constructor(
+    inShape: number[],
+    private readonly rate: number,
+    private readonly index: number,
+  ) {
+    this.outShape = inShape
+  }
+  forward(ctx: Ctx, x: TensorInfo): TensorInfo {
+    this.active = ctx.training && this.rate > 0
+    if (!this.active) return x
+    const { heap, n } = ctx
+    const size = n * prod(this.outShape)
+    if (this.mask.length !== size) this.mask = new Float32Array(size)
+    // tfjs: keep where u + keepProb >= 1, scaled by 1 / keepProb.
+    const keep = 1 - this.rate
+    const rand = dropoutRng(ctx.seed, this.index)
+    const out = heap.alloc([n, ...this.outShape])
+    const xv = heap.view(x)
+    const ov = heap.view(out)
+    for (let i = 0; i < size; i++) {
+      const m = Math.floor(rand() + keep) / keep
+      this.mask[i] = m
+      ov[i] = xv[i] * m
+    }
+    return out
+  }
+  backward(ctx: Ctx, dy: TensorInfo): TensorInfo {
+    if (!this.active) return dy
+    const v = ctx.heap.view(dy)
+    for (let i = 0; i < v.length; i++) v[i] *= this.mask[i]
+    return dy
+  }
+}
+
+class Reshape implements FastLayer {
+  weightSizes: number[] = []
+  weightShapes: number[][] = []
+  firstWeight = 0
+  offset = 0
+  constructor(
+    private readonly inShape: number[],
+    readonly outShape: number[],
+  ) {}
+  forward(ctx: Ctx, x: TensorInfo): TensorInfo {
+    return ctx.heap.reshape(x, [ctx.n, ...this.outShape])
+  }
+  backward(ctx: Ctx, dy: TensorInfo): TensorInfo {
+    return ctx.heap.reshape(dy, [ctx.n, ...this.inShape])
+  }
+}
+
+class ActivationLayer implements FastLayer {
+  weightSizes: number[] = []
+  weightShapes: number[][] = []
+  firstWeight = 0
+  offset = 0
+  outShape: number[]
+  private y!: TensorInfo
+  constructor(
+    inShape: number[],
+    private readonly activation: Activation,
+  ) {
+    this.outShape = inShape
+  }
+  forward(ctx: Ctx, x: TensorInfo): TensorInfo {
+    const y = ctx.heap.alloc([ctx.n, ...this.outShape])
+    const v = ctx.heap.view(y)
+    v.set(ctx.heap.view(x))
+    applyActivation(this.activation, v, this.outShape[this.outShape.length - 1])
+    this.y = y
+    return y
+  }
+  backward(ctx: Ctx, dy: TensorInfo): TensorInfo {
+    activationGrad(this.activation, ctx.heap.view(this.y), ctx.heap.view(dy), this.outShape[this.outShape.length - 1])
+    return dy
+  }
+}
+
+/** Dense on the last axis: [n, D] or [n, T, D] -> [n, (T,) U]. */
+class Dense implements FastLayer {
+  weightSizes: number[]
+  weightShapes: number[][]
+  firstWeight = 0
+  offset = 0
+  outShape: number[]
+  private x!: TensorInfo
+  private y!: TensorInfo
+
+  constructor(
+    private readonly inShape: number[],
+    private readonly units: number,
+    private readonly activation: Activation,
+    private readonly useBias: boolean,
+  ) {
+    const D = inShape[inShape.length - 1]
+    this.outShape = [...inShape.slice(0, -1), units]
+    this.weightShapes = useBias ? [[D, units], [units]] : [[D, units]]
+    this.weightSizes = this.weightShapes.map(prod)
+  }
+
+  private get rowsPerSample(): number {
+    return prod(this.inShape.slice(0, -1))
+  }
+
+  forward(ctx: Ctx, x: TensorInfo): TensorInfo {
+    const { heap, n } = ctx
+    const D = this.inShape[this.inShape.length - 1]
+    const U = this.units
+    const R = n * this.rowsPerSample
+    const fused = FUSABLE.has(this.activation)
+    const y = heap.run(
+      '_FusedMatMul',
+      { a: heap.reshape(x, [1, R, D]), b: heap.reshape(ctx.w[this.firstWeight], [1, D, U]), bias: this.useBias ? ctx.w[this.firstWeight + 1] : undefined },
+      { transposeA: false, transposeB: false, activation: fused ? this.activation : 'linear', leakyreluAlpha: 0 },
+    )
+    if (!fused) applyActivation(this.activation, heap.view(y), U)
+    this.x = x
+    this.y = heap.reshape(y, [n, ...this.outShape])
+    return this.y
+  }
+
+  backward(ctx: Ctx, dy: TensorInfo, needDx: boolean): TensorInfo | null {
+    const { heap, n } = ctx
+    const D = this.inShape[this.inShape.length - 1]
+    const U = this.units
+    const R = n * this.rowsPerSample
+    activationGrad(this.activation, heap.view(this.y), heap.view(dy), U)
+    if (ctx.grads) {
+      const xt = heap.transpose2d(this.x, R, D)
+      const dw = heap.matMul(xt, dy, D, R, U)
+      writeGrad(ctx, this.offset, heap.view(dw))
+      heap.free(xt)
+      heap.free(dw)
+      if (this.useBias) {
+        const dz = heap.view(dy)
+        const db = new Float64Array(U)
+        for (let i = 0; i < dz.length; i += U) for (let u = 0; u < U; u++) db[u] += dz[i + u]
+        writeGrad(ctx, this.offset + this.weightSizes[0], Float32Array.from(db))
+      }
+    }
+    if (!needDx) return null
+    const wt = heap.transpose2d(ctx.w[this.firstWeight], D, U)
+    const dx = heap.matMul(dy, wt, R, U, D)
+    heap.free(wt)
+    return heap.reshape(dx, [n, ...this.inShape])
+  }
+}
+
+/**
+ * One direction of an LSTM over [n, T, D], tfjs/Keras semantics: z = x W + h U + b split in
+ * gates (i, f, c, o); i, f, o = recurrentActivation; c' = f c + i tanh(z_c); h = o tanh(c').
+ * `reverse` walks time backwards (the backward half of a Bidirectional); outputs are stored
+ * at their original time index either way.
+ */
+class LstmDirection {
+  private Z = new Float32Array(0) // pre-activations, by processing step [T][n][4U]
+  private G = new Float32Array(0) // activated gates i, f, g, o
+  private Cs = new Float32Array(0) // cell states [T+1][n][U]
+  private Hs = new Float32Array(0) // hidden states [T+1][n][U]
+  private TC = new Float32Array(0) // tanh(c) [T][n][U]
+  private x!: TensorInfo
+
+  constructor(
+    private readonly T: number,
+    private readonly D: number,
+    private readonly U: number,
+    private readonly hard: boolean,
+    private readonly useBias: boolean,
+    private readonly reverse: boolean,
+  ) {}
+
+  private gate(z: number): number {
+    if (this.hard) {
+      const v = 0.2 * z + 0.5
+      return v < 0 ? 0 : v > 1 ? 1 : v
+    }
+    return 1 / (1 + Math.exp(-z))
+  }
+
+  private gateGrad(z: number, g: number): number {
+    if (this.hard) {
+      const v = 0.2 * z + 0.5
+      return v >= 0 && v <= 1 ? 0.2 : 0 // clipByValue passes gradients at the bounds
+    }
+    return g * (1 - g)
+  }
+
+  /** Runs the recurrence; writes h_t into `out` (row stride `outStride`, column `outCol`). */
+  forward(ctx: Ctx, x: TensorInfo, w: TensorInfo, u: TensorInfo, b: TensorInfo | undefined, sink: (step: number, t: number, h: Float32Array) => void): void {
+    const { heap, n } = ctx
+    const { T, D, U } = this
+    const G4 = 4 * U
+    this.x = x
+    const xw = heap.run(
+      '_FusedMatMul',
+      { a: heap.reshape(x, [1, n * T, D]), b: heap.reshape(w, [1, D, G4]), bias: b },
+      { transposeA: false, transposeB: false, activation: 'linear', leakyreluAlpha: 0 },
+    )
+    const size = T * n * G4
+    if (this.Z.length !== size) {
+      this.Z = new Float32Array(size)
+      this.G = new Float32Array(size)
+      this.Cs = new Float32Array((T + 1) * n * U)
+      this.Hs = new Float32Array((T + 1) * n * U)
+      this.TC = new Float32Array(T * n * U)
+    }
+    const { Z, G, Cs, Hs, TC } = this
+    Cs.fill(0, 0, n * U)
+    Hs.fill(0, 0, n * U)
+    const h = new Float32Array(n * U)
+    for (let step = 0; step < T; step++) {
+      const t = this.reverse ? T - 1 - step : step
+      const hPrev = heap.upload(Hs.subarray(step * n * U, (step + 1) * n * U), [n, U])
+      const r = heap.matMul(hPrev, u, n, U, G4)
+      const rv = heap.view(r)
+      const xv = heap.view(xw)
+      for (let bi = 0; bi < n; bi++) {
+        const zo = (step * n + bi) * G4
+        const xo = (bi * T + t) * G4
+        const ro = bi * G4
+        for (let j = 0; j < G4; j++) Z[zo + j] = xv[xo + j] + rv[ro + j]
+        const co = (step * n + bi) * U
+        const cn = co + n * U
+        for (let k = 0; k < U; k++) {
+          const zi = Z[zo + k]
+          const zf = Z[zo + U + k]
+          const zc = Z[zo + 2 * U + k]
+          const zz = Z[zo + 3 * U + k]
+          const gi = this.gate(zi)
+          const gf = this.gate(zf)
+          const gc = Math.tanh(zc)
+          const go = this.gate(zz)
+          G[zo + k] = gi
+          G[zo + U + k] = gf
+          G[zo + 2 * U + k] = gc
+          G[zo + 3 * U + k] = go
+          const c = gf * Cs[co + k] + gi * gc
+          Cs[cn + k] = c
+          const tc = Math.tanh(c)
+          TC[co + k] = tc
+          const hv = go * tc
+          Hs[cn + k] = hv
+          h[bi * U + k] = hv
+        }
+      }
+      heap.free(hPrev)
+      heap.free(r)
+      sink(step, t, h)
+    }
+    heap.free(xw)
+  }
+
+  /**
+   * `dh(step, t)` gives dL/dh_t from above (or null). Writes dW, dU, db at `offset`; returns
+   * dL/dx [n, T, D] when asked.
+   */
+  backward(ctx: Ctx, w: TensorInfo, u: TensorInfo, offset: number, dhAbove: (step: number, t: number) => Float32Array | null, needDx: boolean): TensorInfo | null {
+    const { heap, n } = ctx
+    const { T, D, U, Z, G, Cs, TC } = this
+    const G4 = 4 * U
+    const dZ = heap.alloc([n * T, G4]) // rows b*T + t, like x
+    const uT = heap.transpose2d(u, U, G4) // [4U, U]
+    const dhNext = new Float32Array(n * U)
+    const dcNext = new Float32Array(n * U)
+    const dzStep = new Float32Array(n * G4)
+    for (let step = T - 1; step >= 0; step--) {
+      const t = this.reverse ? T - 1 - step : step
+      const above = dhAbove(step, t)
+      for (let bi = 0; bi < n; bi++) {
+        const zo = (step * n + bi) * G4
+        const co = (step * n + bi) * U
+        for (let k = 0; k < U; k++) {
+          const dh = (above ? above[bi * U + k] : 0) + dhNext[bi * U + k]
+          const gi = G[zo + k]
+          const gf = G[zo + U + k]
+          const gc = G[zo + 2 * U + k]
+          const go = G[zo + 3 * U + k]
+          const tc = TC[co + k]
+          const dc = dh * go * (1 - tc * tc) + dcNext[bi * U + k]
+          dcNext[bi * U + k] = dc * gf
+          const so = bi * G4
+          dzStep[so + k] = dc * gc * this.gateGrad(Z[zo + k], gi)
+          dzStep[so + U + k] = dc * Cs[co + k] * this.gateGrad(Z[zo + U + k], gf)
+          dzStep[so + 2 * U + k] = dc * gi * (1 - gc * gc)
+          dzStep[so + 3 * U + k] = dh * tc * this.gateGrad(Z[zo + 3 * U + k], go)
+        }
+      }
+      const dzv = heap.view(dZ)
+      for (let bi = 0; bi < n; bi++) dzv.set(dzStep.subarray(bi * G4, (bi + 1) * G4), (bi * T + t) * G4)
+      if (step > 0) {
+        const dzT = heap.upload(dzStep, [n, G4])
+        const dh = heap.matMul(dzT, uT, n, G4, U)
+        dhNext.set(heap.view(dh))
+        heap.free(dzT)
+        heap.free(dh)
+      }
+    }
+    heap.free(uT)
+    if (ctx.grads) {
+      // dW = x^T dZ, dU = h_{t-1}^T dZ, db = column sums of dZ (rows in x's b*T + t order).
+      const xt = heap.transpose2d(this.x, n * T, D)
+      const dw = heap.matMul(xt, dZ, D, n * T, G4)
+      writeGrad(ctx, offset, heap.view(dw))
+      heap.free(xt)
+      heap.free(dw)
+      const hPrevT = heap.alloc([U, n * T])
+      const hv = heap.view(hPrevT)
+      const Hs = this.Hs
+      for (let step = 0; step < T; step++) {
+        const t = this.reverse ? T - 1 - step : step
+        for (let bi = 0; bi < n; bi++) {
+          const ho = (step * n + bi) * U
+          for (let k = 0; k < U; k++) hv[k * n * T + bi * T + t] = Hs[ho + k]
+        }
+      }
+      const du = heap.matMul(hPrevT, dZ, U, n * T, G4)
+      writeGrad(ctx, offset + D * G4, heap.view(du))
+      heap.free(hPrevT)
+      heap.free(du)
+      if (this.useBias) {
+        const dzv = heap.view(dZ)
+        const db = new Float64Array(G4)
+        for (let i = 0; i < dzv.length; i += G4) for (let j = 0; j < G4; j++) db[j] += dzv[i + j]
+        writeGrad(ctx, offset + D * G4 + U * G4, Float32Array.from(db))
+      }
+    }
+    let dx: TensorInfo | null = null
+    if (needDx) {
+      const wt = heap.transpose2d(w, D, G4)
+      dx = heap.reshape(heap.matMul(dZ, wt, n * T, G4, D), [n, T, D])
+      heap.free(wt)
+    }
+    heap.free(dZ)
+    return dx
+  }
+}
+
+type Merge = 'concat' | 'sum' | 'ave' | 'mul'
+
+/** LSTM, or Bidirectional(LSTM) when `merge` is set. */
+class Lstm implements FastLayer {
+  weightSizes: number[]
+  weightShapes: number[][]
+  firstWeight = 0
+  offset = 0
+  outShape: number[]
+  private readonly dirs: LstmDirection[]
+  private outs: Float32Array[] = [] // per direction, [n, T or 1, U] outputs (for 'mul')
+
+  constructor(
+    private readonly inShape: number[],
+    private readonly units: number,
+    private readonly returnSequences: boolean,
+    hard: boolean,
+    private readonly useBias: boolean,
+    private readonly merge: Merge | null,
+  ) {
+    const [T, D] = inShape
+    const U = units
+    const one = useBias ? [[D, 4 * U], [U, 4 * U], [4 * U]] : [[D, 4 * U], [U, 4 * U]]
+    this.weightShapes = merge ? [...one, ...one] : one
+    this.weightSizes = this.weightShapes.map(prod)
+    this.dirs = merge ? [new LstmDirection(T, D, U, hard, useBias, false), new LstmDirection(T, D, U, hard, useBias, true)] : [new LstmDirection(T, D, U, hard, useBias, false)]
+    const width = merge === 'concat' ? 2 * U : U
+    this.outShape = returnSequences ? [T, width] : [width]
+  }
+
+  private per(): number {
+    return this.useBias ? 3 : 2
+  }
+
+  forward(ctx: Ctx, x: TensorInfo): TensorInfo {
+    const { heap, n } = ctx
+    const [T] = this.inShape
+    const U = this.units
+    const steps = this.returnSequences ? T : 1
+    this.outs = this.dirs.map(() => new Float32Array(n * steps * U))
+    this.dirs.forEach((dir, d) => {
+      const i = this.firstWeight + d * this.per()
+      const buf = this.outs[d]
+      dir.forward(ctx, x, ctx.w[i], ctx.w[i + 1], this.useBias ? ctx.w[i + 2] : undefined, (step, t, h) => {
+        if (this.returnSequences) for (let b = 0; b < n; b++) buf.set(h.subarray(b * U, (b + 1) * U), (b * T + t) * U)
+        else if (step === T - 1) buf.set(h)
+      })
+    })
+    const width = this.outShape[this.outShape.length - 1]
+    const out = heap.alloc([n, ...this.outShape])
+    const ov = heap.view(out)
+    const [a, b] = this.outs
+    const rows = n * steps
+    if (!this.merge) ov.set(a)
+    else if (this.merge === 'concat') {
+      for (let r = 0; r < rows; r++) {
+        ov.set(a.subarray(r * U, (r + 1) * U), r * width)
+        ov.set(b.subarray(r * U, (r + 1) * U), r * width + U)
+      }
+    } else {
+      for (let i = 0; i < a.length; i++) ov[i] = this.merge === 'sum' ? a[i] + b[i] : this.merge === 'ave' ? (a[i] + b[i]) / 2 : a[i] * b[i]
+    }
+    return out
+  }
+
+  backward(ctx: Ctx, dy: TensorInfo, needDx: boolean): TensorInfo | null {
+    const { heap, n } = ctx
+    const [T] = this.inShape
+    const U = this.units
+    const steps = this.returnSequences ? T : 1
+    const width = this.outShape[this.outShape.length - 1]
+    const dyv = heap.view(dy)
+    // Split the merged gradient into each direction's dL/dh, [n, steps, U].
+    const dOut = this.dirs.map((_, d) => {
+      const g = new Float32Array(n * steps * U)
+      const other = this.outs[1 - d]
+      for (let r = 0; r < n * steps; r++) {
+        for (let k = 0; k < U; k++) {
+          const i = r * U + k
+          if (!this.merge) g[i] = dyv[i]
+          else if (this.merge === 'concat') g[i] = dyv[r * width + d * U + k]
+          else if (this.merge === 'sum') g[i] = dyv[i]
+          else if (this.merge === 'ave') g[i] = dyv[i] / 2
+          else g[i] = dyv[i] * other[i]
+        }
+      }
+      return g
+    })
+    let dx: TensorInfo | null = null
+    const row = new Float32Array(n * U)
+    this.dirs.forEach((dir, d) => {
+      const i = this.firstWeight + d * this.per()
+      const off = this.offset + d * this.weightSizes.slice(0, this.per()).reduce((a, b) => a + b, 0)
+      const g = dOut[d]
+      const dxd = dir.backward(
+        ctx,
+        ctx.w[i],
+        ctx.w[i + 1],
+        off,
+        (step, t) => {
+          if (this.returnSequences) {
+            for (let b = 0; b < n; b++) row.set(g.subarray((b * T + t) * U, (b * T + t + 1) * U), b * U)
+            return row
+          }
+          return step === T - 1 ? g : null
+        },
+        needDx,
+      )
+      if (dxd) {
+        if (!dx) dx = dxd
+        else {
+          const a = heap.view(dx)
+          const b = heap.view(dxd)
+          for (let k = 0; k < a.length; k++) a[k] += b[k]
+          heap.free(dxd)
+        }
+      }
+    })
+    return dx
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Compilation from the Keras-style JSON (snake_case config keys, as model.toJSON gives them)
+
+type Cfg = Record<string, unknown>
+
+class Unsupported extends Error {}
+
+function activationOf(cfg: Cfg, key = 'activation'): Activation {
+  const a = (cfg[key] ?? 'linear') as string
+  if (!ACTIVATIONS.has(a)) throw new Unsupported(`activation '${a}'`)
+  return a as Activation
+}
+
+function rejectExtras(name: string, cfg: Cfg): void {
+  for (const k of ['kernel_regularizer', 'bias_regularizer', 'activity_regularizer', 'recurrent_regularizer', 'kernel_constraint', 'bias_constraint', 'recurrent_constraint']) {
+    if (cfg[k] != null) throw new Unsupported(`${name} with ${k}`)
+  }
+  if (cfg.trainable === false) throw new Unsupported(`frozen layer ${name}`)
+}
+
+function one(v: unknown): number {
+  return Array.isArray(v) ? Number(v[0]) : Number(v)
+}
+
+function buildLayer(className: string, cfg: Cfg, inShape: number[], index: number): FastLayer {
+  const name = String(cfg.name ?? className)
+  rejectExtras(name, cfg)
+  switch (className) {
+    case 'Conv1D': {
+      if (inShape.length !== 2) throw new Unsupported(`${name}: input rank ${inShape.length + 1}`)
+      if (one(cfg.dilation_rate ?? 1) !== 1) throw new Unsupported(`${name}: dilation`)
+      if (cfg.padding !== 'valid' && cfg.padding !== 'same') throw new Unsupported(`${name}: padding '${String(cfg.padding)}'`)
+      if ((cfg.data_format ?? 'channels_last') !== 'channels_last') throw new Unsupported(`${name}: channels_first`)
+      return new Conv1D(inShape, Number(cfg.filters), one(cfg.kernel_size), one(cfg.strides ?? 1), cfg.padding as 'valid' | 'same', activationOf(cfg), cfg.use_bias !== false)
+    }
+    case 'MaxPooling1D': {
+      if (cfg.padding !== 'valid' && cfg.padding !== 'same') throw new Unsupported(`${name}: padding '${String(cfg.padding)}'`)
+      const pool = one(cfg.pool_size ?? 2)
+      return new MaxPool1D(inShape, pool, cfg.strides == null ? pool : one(cfg.strides), cfg.padding as 'valid' | 'same', false)
+    }
+    case 'GlobalMaxPooling1D':
+      return new MaxPool1D(inShape, 0, 0, 'valid', true)
+    case 'GlobalAveragePooling1D':
+      return new GlobalAvgPool1D(inShape)
+    case 'Dropout':
+      if (cfg.noise_shape != null) throw new Unsupported(`${name}: noise_shape`)
+      return new Dropout(inShape, Number(cfg.rate ?? 0), index)
+    case 'Flatten':
+      return new Reshape(inShape, [prod(inShape)])
+    case 'Activation':
+      return new ActivationLayer(inShape, activationOf(cfg))
+    case 'Dense':
+      if (inShape.length > 2) throw new Unsupported(`${name}: input rank ${inShape.length + 1}`)
+      return new Dense(inShape, Number(cfg.units), activationOf(cfg), cfg.use_bias !== false)
+    case 'LSTM':
+    case 'Bidirectional': {
+      let lstm = cfg
+      let merge: Merge | null = null
+      if (className === 'Bidirectional') {
+        const inner = cfg.layer as { class_name: string; config: Cfg }
+        if (inner?.class_name !== 'LSTM') throw new Unsupported(`${name}: Bidirectional(${inner?.class_name})`)
+        lstm = inner.config
+        rejectExtras(name, lstm)
+        merge = (cfg.merge_mode ?? 'concat') as Merge
+        if (!['concat', 'sum', 'ave', 'mul'].includes(merge)) throw new Unsupported(`${name}: merge_mode ${String(merge)}`)
+      }
+      if (inShape.length !== 2) throw new Unsupported(`${name}: input rank ${inShape.length + 1}`)
+      if (activationOf(lstm) !== 'tanh') throw new Unsupported(`${name}: activation '${String(lstm.activation)}'`)
+      const rec = String(lstm.recurrent_activation ?? 'hard_sigmoid')
+      const hard = rec === 'hard_sigmoid' || rec === 'hardSigmoid' || rec === 'hardsigmoid'
+      if (!hard && rec !== 'sigmoid') throw new Unsupported(`${name}: recurrent_activation '${rec}'`)
+      for (const k of ['dropout', 'recurrent_dropout']) if (Number(lstm[k] ?? 0) !== 0) throw new Unsupported(`${name}: ${k}`)
+      for (const k of ['stateful', 'go_backwards', 'return_state']) if (lstm[k]) throw new Unsupported(`${name}: ${k}`)
+      return new Lstm(inShape, Number(lstm.units), Boolean(lstm.return_sequences), hard, lstm.use_bias !== false, merge)
+    }
+    default:
+      throw new Unsupported(`layer type ${className}`)
+  }
+}
+
+export interface FastModel {
+  readonly inputShape: number[]
+  readonly outputShape: number[]
+  /** Element count and shape of each weight array (model.getWeights() order); all trainable. */
+  readonly weightSizes: number[]
+  readonly weightShapes: number[][]
+  /**
+   * Loss of the first n rows and its gradient (both multiplied by `scale`), in training mode.
+   * `weights` is the flat weight vector; the gradient is written to `grads` (same layout).
+   */
+  lossAndGradients(x: Float32Array, y: Float32Array, n: number, weights: Float32Array, grads: Float32Array, loss: LossSpec, scale: number, seed: number): number
+  /** Inference-mode outputs of the first n rows into `out`. */
+  predict(x: Float32Array, n: number, weights: Float32Array, out: Float32Array): void
+}
+
+/** Compile a model's JSON, or say why the fast path cannot run it. */
+export function compileFastModel(json: ModelJson): { model: FastModel } | { unsupported: string } {
+  try {
+    return { model: compile(typeof json === 'string' ? (JSON.parse(json) as Cfg) : (json as Cfg)) }
+  } catch (e) {
+    if (e instanceof Unsupported) return { unsupported: e.message }
+    throw e
+  }
+}
+
+function compile(json: Cfg): FastModel {
+  const top = (json.model_config ?? json) as Cfg
+  if (top.class_name !== 'Sequential') throw new Unsupported(`model class ${String(top.class_name)}`)
+  const config = top.config as Cfg | Cfg[]
+  const layerCfgs = (Array.isArray(config) ? config : (config.layers as Cfg[])) as { class_name: string; config: Cfg }[]
+  const entries = layerCfgs.filter((l) => l.class_name !== 'InputLayer')
+  const first = layerCfgs[0].config
+  const batchShape = (first.batch_input_shape ?? first.batchInputShape) as (number | null)[] | undefined
+  if (!batchShape) throw new Unsupported('no input shape')
+  const inputShape = batchShape.slice(1).map(Number)
+  if (inputShape.some((d) => !Number.isInteger(d) || d < 1)) throw new Unsupported('variable input length')
+  const layers: FastLayer[] = []
+  let shape = inputShape
+  let weightIndex = 0
+  let offset = 0
+  entries.forEach((l, i) => {
+    const layer = buildLayer(l.class_name, l.config, shape, i)
+    layer.firstWeight = weightIndex
+    layer.offset = offset
+    weightIndex += layer.weightSizes.length
+    offset += layer.weightSizes.reduce((a, b) => a + b, 0)
+    layers.push(layer)
+    shape = layer.outShape
+  })
+  if (layers[0] instanceof Conv1D) layers[0].isFirst = true
+  const outputShape = shape
+  const weightSizes = layers.flatMap((l) => l.weightSizes)
+  const weightShapes = layers.flatMap((l) => l.weightShapes)
+  const inSize = prod(inputShape)
+  const outSize = prod(outputShape)
+
+  const begin = (n: number, weights: Float32Array, training: boolean, grads: Float32Array | null, seed: number): Ctx => {
+    const heap = WasmHeap.forActiveBackend()
+    // New tensors for the weights on every call: XNNPACK caches packed weights per tensor.
+    let off = 0
+    const w = weightShapes.map((s, i) => {
+      const t = heap.upload(weights.subarray(off, off + weightSizes[i]), s)
+      off += weightSizes[i]
+      return t
+    })
+    return { heap, n, training, w, grads, seed }
+  }
+
+  const forward = (ctx: Ctx, x: Float32Array): TensorInfo => {
+    let h = ctx.heap.upload(x.subarray(0, ctx.n * inSize), [ctx.n, ...inputShape])
+    for (const layer of layers) h = layer.forward(ctx, h)
+    return h
+  }
+
+  return {
+    inputShape,
+    outputShape,
+    weightSizes,
+    weightShapes,
+    lossAndGradients(x, y, n, weights, grads, loss, scale, seed) {
+      const ctx = begin(n, weights, true, grads, seed)
+      try {
+        const out = forward(ctx, x)
+        const dOut = ctx.heap.alloc([n, ...outputShape])
+        const value = lossAndGrad(loss, ctx.heap.view(out), y, ctx.heap.view(dOut), n, outSize, scale)
+        let g: TensorInfo | null = dOut
+        for (let i = layers.length - 1; i >= 0 && g; i--) g = layers[i].backward(ctx, g, i > 0)
+        return value
+      } finally {
+        ctx.heap.freeAll()
+      }
+    },
+    predict(x, n, weights, out) {
+      const ctx = begin(n, weights, false, null, 0)
+      try {
+        out.set(ctx.heap.view(forward(ctx, x)).subarray(0, n * outSize))
+      } finally {
+        ctx.heap.freeAll()
+      }
+    },
+  }
+}
+
+/** The loss of predictions p against labels y (train/losses.ts formulas) and dL/dp, times scale. */
+export function lossAndGrad(spec: LossSpec, p: Float32Array, y: ArrayLike<number>, dp: Float32Array, n: number, outSize: number, scale: number): number {
+  const eps = LOSS_EPSILON
+  const w = spec.classWeights ?? null
+  const size = n * outSize
+  let sum = 0
+  if (spec.name === 'mse') {
+    for (let i = 0; i < size; i++) {
+      const d = p[i] - y[i]
+      sum += d * d
+      dp[i] = (scale * 2 * d) / size
+    }
+    return (scale * sum) / size
+  }
+  const T = outSize
+  if (spec.name === 'categorical-crossentropy') {
+    for (let i = 0; i < size; i++) {
+      const wk = w ? w.pos[i % T] : 1
+      const inside = p[i] >= eps && p[i] <= 1 - eps
+      const pc = Math.min(Math.max(p[i], eps), 1 - eps)
+      sum -= wk * y[i] * Math.log(pc)
+      dp[i] = inside ? (-scale * wk * y[i]) / pc / n : 0
+    }
+    return (scale * sum) / n
+  }
+  for (let i = 0; i < size; i++) {
+    const wp = w ? w.pos[i % T] : 1
+    const wn = w ? w.neg[i % T] : 1
+    const inside = p[i] >= eps && p[i] <= 1 - eps
+    const pc = Math.min(Math.max(p[i], eps), 1 - eps)
+    sum -= wp * y[i] * Math.log(pc) + wn * (1 - y[i]) * Math.log(1 - pc)
+    dp[i] = inside ? (-scale * (wp * y[i] / pc - (wn * (1 - y[i])) / (1 - pc))) / size : 0
+  }
+  return (scale * sum) / size
+}
