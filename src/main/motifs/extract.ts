@@ -227,7 +227,7 @@ export async function extractFilterMotifs(
 
   const scanner = await createScanner(model, L, A, padLeft, { workers: opts.workers, sequences: N * (method === 'threshold' ? 3 : 1) })
   const depth = 2 * Math.max(1, opts.workers ?? defaultScanWorkers())
-  let scanSeconds = 0
+  let scanSeconds: number
   let thresholdSeconds = 0
   const maxPerFilter = new Float32Array(F).fill(-Infinity)
   try {

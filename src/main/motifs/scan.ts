@@ -74,11 +74,10 @@ export function firstLayerSpec(model: tfl.LayersModel): FirstLayerSpec | null {
       if (activation !== 'linear' || spec.scale) return null
       const c = layer.getConfig() as { epsilon?: number; scale?: boolean; center?: boolean }
       const ws = layer.getWeights().map((w) => w.dataSync() as Float32Array)
-      let k = 0
-      const gamma = c.scale === false ? null : ws[k++]
-      const beta = c.center === false ? null : ws[k++]
-      const mean = ws[k++]
-      const variance = ws[k++]
+      // weights in order: [gamma if scale] [beta if center] moving mean, moving variance
+      const gamma = c.scale === false ? null : ws[0]
+      const beta = c.center === false ? null : ws[c.scale === false ? 0 : 1]
+      const [mean, variance] = ws.slice(-2)
       const eps = c.epsilon ?? 1e-3
       spec.scale = new Float32Array(first.filters)
       spec.shift = new Float32Array(first.filters)

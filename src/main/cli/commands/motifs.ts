@@ -126,7 +126,9 @@ export const motifsCommand: CliCommand = {
     const { run, model } = await loadRun(dir, checkpoint)
     try {
       const ownData = !hasDataSource(args) && fasta.length === 0
-      let { spec, cacheDir } = dataSpecFromArgs({ ...args, positionals: fasta }, 'motifs', { cwd: io.cwd })
+      const parsed = dataSpecFromArgs({ ...args, positionals: fasta }, 'motifs', { cwd: io.cwd })
+      const { cacheDir } = parsed
+      let { spec } = parsed
       if (ownData) {
         if (!run.dataset.spec) throw new UserError(`motifs: ${dir}/run.json does not record its data; give the data files`, { exitCode: 2 })
         spec = run.dataset.spec
