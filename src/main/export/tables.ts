@@ -47,7 +47,12 @@ export function filterTable(ex: FilterExtraction, extra: { influence?: Influence
  * streaming: a DeepSEA-sized extraction has millions of rows. By default only sequences
  * where the filter fired (activation > 0) are listed.
  */
-export function writePositionsTable(path: string, ex: FilterExtraction, opts: { all?: boolean } = {}): number {
+export function writePositionsTable(
+  path: string,
+  // only what the table reads, so a cached extraction (the app's) can be written too
+  ex: Pick<FilterExtraction, 'ids' | 'maxActivations' | 'argmaxPositions'> & { filters: ArrayLike<unknown> },
+  opts: { all?: boolean } = {},
+): number {
   const F = ex.filters.length
   const fd = openSync(path, 'w')
   let rows = 0
