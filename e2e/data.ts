@@ -1,17 +1,6 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-
-/** A small seeded generator (mulberry32), so the e2e data is the same every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+import { mulberry32 as rng } from '../src/main/models/random'
 
 /**
  * Positives carry the AP-1 site TGACTCA at a random position; negatives are random. Written
