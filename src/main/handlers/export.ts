@@ -6,14 +6,13 @@
  * use the analysis the user last chose in the Motifs view (argmax + JASPAR if none yet).
  */
 import { existsSync } from 'node:fs'
-import { cp, readdir, readFile, stat, writeFile } from 'node:fs/promises'
+import { cp, readdir, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { ExportRequest } from '../../shared/contract.js'
 import { logoSheetSvg, logoSvg, pairedLogoSvg } from '../../shared/logo/index.js'
 import type { DataSpec, EvaluationReport } from '../../shared/types.js'
 import type { ExportResult, FilterView } from '../../shared/views.js'
 import { UserError } from '../errors.js'
-import { evaluatePredictions, predict, labelsOf, toReport } from '../evaluate/index.js'
 import { svgSize, svgToPng } from '../export/png.js'
 import { methodsReport, trimmedRows, unorientedMatch, type ReportInput } from '../export/report.js'
 import { writePositionsTable } from '../export/tables.js'
@@ -23,11 +22,8 @@ import { writeMeme } from '../motifs/meme.js'
 import { listPresets } from '../models/index.js'
 import type { SaveKind } from './shell.js'
 import type { HandlerDeps } from './index.js'
+import { RunEvaluator } from './evaluate.js'
 import { BUNDLED_DATABASE_NAME, motifStore, readPositions, type CachedMotifs } from './motifs.js'
-import type { OpenRun } from './runs.js'
-
-/** Where the Evaluate view caches its evaluation; read when present. */
-export const EVALUATION_FILE = 'evaluation.json'
 
 const POSITION_WIDTH = 16
 
@@ -64,27 +60,10 @@ export function checkChartSvg(svg: string): void {
     throw new UserError('chart export: the chart refers to outside files or scripts, which are not exported; export a chart drawn by MotifLens')
 }
 
-/** Per-target AUCs: the Evaluate view's cache when present, else computed on the test split. */
-export async function runEvaluation(open: OpenRun): Promise<{ split: string; sequences: number; report: EvaluationReport }> {
-  const path = join(open.dir, EVALUATION_FILE)
-  if (existsSync(path)) {
-    try {
-      const j = JSON.parse(await readFile(path, 'utf8')) as { split?: string; sequences?: number; report?: EvaluationReport; runUpdated?: string }
-      if (j.report?.targets && (j.runUpdated === undefined || j.runUpdated === open.run.updated)) return { split: j.split ?? 'test', sequences: j.sequences ?? 0, report: j.report }
-    } catch {
-      // unreadable: compute it
-    }
-  }
-  const { dataset, model } = open
-  let split = 'test'
-  let rows = dataset.indices('test')
-  if (rows.length === 0) {
-    split = 'all'
-    rows = dataset.indices('all')
-  }
-  const scores = await predict(model, dataset, rows)
-  const report = toReport(evaluatePredictions(scores, labelsOf(dataset, rows), dataset.targets))
-  return { split, sequences: rows.length, report }
+/** Per-target AUCs through the Evaluate view's evaluator (its cache in the run folder when present). */
+async function runEvaluation(evaluator: RunEvaluator, runId: string): Promise<{ split: string; sequences: number; report: EvaluationReport }> {
+  const v = await evaluator.evaluate(runId, 0.5)
+  return { split: v.split, sequences: v.sequences, report: v.report }
 }
 
 export function evaluationTsv(ev: { split: string; report: EvaluationReport }): string {
@@ -119,7 +98,7 @@ function specFiles(spec: DataSpec | null): { role: string; path: string }[] {
   ]
 }
 
-async function reportInput(deps: HandlerDeps, runId: string): Promise<ReportInput> {
+async function reportInput(deps: HandlerDeps, evaluator: RunEvaluator, runId: string): Promise<ReportInput> {
   const open = await deps.runs.open(runId)
   const { run, model, dataset } = open
   const files = await Promise.all(specFiles(run.dataset.spec).map(async (f) => ({ ...f, bytes: (await stat(f.path).catch(() => null))?.size ?? null })))
@@ -134,7 +113,7 @@ async function reportInput(deps: HandlerDeps, runId: string): Promise<ReportInpu
   }
   const preset = listPresets().find((p) => p.name === run.config.model.preset) ?? null
   const layers = model.layers.map((l) => ({ name: l.name, type: l.getClassName(), shape: JSON.stringify(l.outputShape).replace(/null/g, 'batch'), params: l.countParams() }))
-  const evaluation = await runEvaluation(open)
+  const evaluation = await runEvaluation(evaluator, runId)
   const cached = await motifStore(deps).current(runId)
   return {
     runId,
@@ -153,6 +132,7 @@ async function reportInput(deps: HandlerDeps, runId: string): Promise<ReportInpu
 export function exportHandlers(deps: HandlerDeps): Pick<HandlerMap, 'export:save'> {
   const { shell, runs } = deps
   const motifs = motifStore(deps)
+  const evaluator = new RunEvaluator(runs)
 
   /** Ask where, then write; an empty list when the user cancelled. */
   async function save(defaultName: string, kind: SaveKind, what: string, data: string | Uint8Array): Promise<ExportResult> {
@@ -218,7 +198,7 @@ export function exportHandlers(deps: HandlerDeps): Pick<HandlerMap, 'export:save
         return { written: [{ path, bytes: (await stat(path)).size, what: `${rows.toLocaleString('en-US')} argmax positions` }] }
       }
       case 'evaluation-tsv': {
-        const ev = await runEvaluation(await runs.open(request.runId))
+        const ev = await runEvaluation(evaluator, request.runId)
         return save(`${request.runId}_evaluation.tsv`, 'tsv', `AUCs of ${ev.report.targets.length} target(s) on ${ev.split}`, evaluationTsv(ev))
       }
       case 'chart': {
@@ -226,7 +206,7 @@ export function exportHandlers(deps: HandlerDeps): Pick<HandlerMap, 'export:save
         return saveSvg(request.svg, request.name, `chart ${request.name}`, request.format, request.dpi)
       }
       case 'report': {
-        const html = methodsReport(await reportInput(deps, request.runId))
+        const html = methodsReport(await reportInput(deps, evaluator, request.runId))
         return save(`${request.runId}_methods.html`, 'html', 'methods report (HTML)', html)
       }
       case 'run-folder': {
