@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { benjaminiHochberg, compareMotifs, loadMotifDatabase, probabilityMatrix, reverseComplement, type Motif } from '../../src/main/motifs/index.js'
+import { benjaminiHochberg, compareMotifs, survivalAt, loadMotifDatabase, probabilityMatrix, reverseComplement, type Motif } from '../../src/main/motifs/index.js'
 import { rng } from './fixtures.js'
 
 const db = loadMotifDatabase()
@@ -56,7 +56,7 @@ describe('compareMotifs against the bundled JASPAR', () => {
 })
 
 describe('p-values', () => {
-  it('equal the tail of the convolved column nulls (checked by enumeration)', () => {
+  it('come from the convolved column nulls (checked by enumeration)', () => {
     // Protein: one strand, and a 2-column query against 2-column targets has one alignment,
     // so the reported p is the raw tail probability.
     const letters = 'ACDEFGHIKLMNPQRSTVWY'
@@ -83,20 +83,36 @@ describe('p-values', () => {
       return sxy / Math.sqrt(sxx * syy)
     }
     const g = (v: number): number => Math.round(v / delta)
+    // the null: each query column's grid scores against every database column
     const dbCols = motifs.flatMap((m) => m.matrix.rows)
     const null0 = dbCols.map((c) => g(pcc(query.rows[0], c)))
     const null1 = dbCols.map((c) => g(pcc(query.rows[1], c)))
     const matches = compareMotifs(query, motifs, { top: Infinity, minOverlap: 2, binWidth: delta })
     expect(matches).toHaveLength(30)
+    // the null of the sum by enumerating every pair of database columns, as a survival
+    // function over grid sums k = -2 half .. 2 half (index k + 2 half)
+    const half = Math.ceil(1 / delta)
+    const sf = new Float64Array(4 * half + 1)
+    for (const a of null0) for (const b of null1) sf[a + b + 2 * half]++
+    for (let k = sf.length - 2; k >= 0; k--) sf[k] += sf[k + 1]
+    for (let k = 0; k < sf.length; k++) sf[k] /= null0.length * null1.length
     for (const m of matches) {
       const t = motifs[m.index].matrix.rows
-      const observed = g(pcc(query.rows[0], t[0])) + g(pcc(query.rows[1], t[1]))
-      let tail = 0
-      for (const a of null0) for (const b of null1) if (a + b >= observed) tail++
+      const score = pcc(query.rows[0], t[0]) + pcc(query.rows[1], t[1])
       expect(m.offset).toBe(0)
-      expect(m.pValue).toBeCloseTo(tail / (null0.length * null1.length), 12)
-      expect(m.score).toBeCloseTo(pcc(query.rows[0], t[0]) + pcc(query.rows[1], t[1]), 12)
+      expect(m.score).toBeCloseTo(score, 12)
+      expect(m.pValue).toBeCloseTo(survivalAt(sf, score / delta + 2 * half), 12)
     }
+  })
+
+  it('reads the survival function continuity-corrected and log-linearly between grid points', () => {
+    const sf = Float64Array.from([1, 0.5, 0.1, 0.01])
+    expect(survivalAt(sf, -1)).toBe(1)
+    expect(survivalAt(sf, 0.5)).toBeCloseTo(0.5, 15) // grid point 1 sits at 0.5
+    expect(survivalAt(sf, 1)).toBeCloseTo(Math.sqrt(0.5 * 0.1), 15)
+    expect(survivalAt(sf, 9)).toBe(0.01)
+    // a higher score never gets a larger p
+    for (let x = -1; x < 4; x += 0.01) expect(survivalAt(sf, x + 0.01)).toBeLessThanOrEqual(survivalAt(sf, x))
   })
 
   it('q-values are Benjamini-Hochberg', () => {

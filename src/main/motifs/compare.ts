@@ -15,7 +15,10 @@
  * strands). Column scores are rounded to a grid of `binWidth` (default 0.04), and the null
  * of a sum over query columns a..b-1 is the convolution of their column nulls (assuming
  * independent columns), computed by dynamic programming for every range [a, b). An
- * alignment's p-value is P(null sum >= observed sum on the same grid). For each target the
+ * alignment's p-value is P(null sum >= observed sum), read off the grid's survival function
+ * at the real-valued observed sum with a continuity correction (grid sum k stands for real
+ * sums from k - 1/2 bins) and log-linear interpolation between grid points, so p falls
+ * smoothly as the score rises instead of jumping at bin edges. For each target the
  * smallest p over its offsets and strands is corrected for the number n of alignments
  * tried, p = 1 - (1 - p_min)^n (Sidak), E = p x database size, and q-values are
  * Benjamini-Hochberg over all database motifs for this query.
@@ -182,6 +185,23 @@ function nullSurvival(grid: Int32Array, w: number, count: number, minBin: number
   return sf
 }
 
+/**
+ * P(sum >= x) for a real grid position x (0 = the lowest possible sum) from the survival
+ * function `sf[k]` = P(sum >= k): continuity-corrected (sf[k] sits at x = k - 1/2) and
+ * interpolated log-linearly between grid points.
+ */
+export function survivalAt(sf: Float64Array, x: number): number {
+  const X = x + 0.5
+  if (X <= 0) return 1
+  const k = Math.floor(X)
+  if (k >= sf.length - 1) return sf[sf.length - 1]
+  const lo = sf[k]
+  const hi = sf[k + 1]
+  const f = X - k
+  if (hi <= 0) return lo * (1 - f)
+  return Math.exp(Math.log(lo) + f * (Math.log(hi) - Math.log(lo)))
+}
+
 export function compareMotifs(query: ProbabilityMatrix, database: Motif[] | { motifs: Motif[] }, opts: CompareOptions = {}): MotifMatch[] {
   const db = prepare(Array.isArray(database) ? database : database.motifs)
   if (query.letters !== db.letters)
@@ -234,12 +254,8 @@ export function compareMotifs(query: ProbabilityMatrix, database: Motif[] | { mo
         if (b - a < need) continue
         tried++
         let score = 0
-        let g = 0
-        for (let i = a, at = (base + a + offset) * wq + a; i < b; i++, at += wq + 1) {
-          score += real[at]
-          g += grid[at]
-        }
-        const p = sf[a][b - a - 1][g + (b - a) * half]
+        for (let i = a, at = (base + a + offset) * wq + a; i < b; i++, at += wq + 1) score += real[at]
+        const p = survivalAt(sf[a][b - a - 1], score * inv + (b - a) * half)
         if (p < bestP || (p === bestP && score > bestScore)) {
           bestP = p
           bestScore = score

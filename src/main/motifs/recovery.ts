@@ -2,9 +2,9 @@
  * Did the model learn the motifs we planted? The acceptance check for synthetic data:
  * for each planted motif there must be a filter whose PWM correlates with it at r >= 0.75,
  * and that filter's best match in the motif database must be the planted motif (with
- * `acceptTies`, a database motif with exactly the planted motif's p-value may rank above it:
- * JASPAR keeps near-identical paralogs such as HNF4A MA0114.5 / HNF4G MA0484.3 that no
- * comparison can tell apart).
+ * `acceptTies`, another motif may rank above it if the planted motif's p-value is within a
+ * factor TIE_FACTOR = 2 of it: JASPAR keeps near-identical paralogs, such as HNF4A MA0114.5
+ * and HNF4G MA0484.3, whose columns differ by <= 0.02, that no comparison can tell apart).
  *
  * r (`plantedCorrelation`): the planted motif's uninformative ends (< 0.3 bits) are
  * trimmed, leaving w columns; for every strand and offset of the filter against it with at
@@ -18,6 +18,9 @@ import { isComplementable, reverseComplementRows } from '../../shared/logo/layou
 import { columnPearson, compareMotifs, type MotifMatch } from './compare.js'
 import type { Motif, ProbabilityMatrix } from './matrix.js'
 import { trimMotif } from './matrix.js'
+
+/** p-values within this factor of the best match's count as a tie (see acceptTies). */
+export const TIE_FACTOR = 2
 
 export interface PlantedCorrelation {
   r: number
@@ -72,7 +75,7 @@ export interface PlantedRecovery {
   bestMatch: MotifMatch | null
   /** Rank (1-based) of the planted motif among that filter's matches, null if not in the top 50. */
   plantedRank: number | null
-  /** The planted motif's p-value equals the best match's: a paralog the comparison cannot tell apart (e.g. HNF4A/HNF4G). */
+  /** The planted motif's p-value is within TIE_FACTOR of the best match's: a paralog the comparison cannot tell apart (e.g. HNF4A/HNF4G). */
   plantedTiedBest: boolean
   passed: boolean
 }
@@ -107,7 +110,7 @@ export function checkMotifRecovery(
     const matches = compareMotifs(query, database, { top: 50 })
     const rank = matches.findIndex((m) => m.id === pm.id)
     const bestMatch = matches[0] ?? null
-    const tied = rank > 0 && matches[rank].pValue === bestMatch?.pValue
+    const tied = rank > 0 && bestMatch !== null && matches[rank].pValue <= TIE_FACTOR * bestMatch.pValue
     const matched = bestMatch?.id === pm.id || (opts.acceptTies === true && tied)
     return {
       planted: { id: pm.id, name: pm.name },
@@ -129,7 +132,7 @@ export function formatRecovery(report: RecoveryReport): string {
       (m) =>
         `${m.passed ? 'ok  ' : 'FAIL'} ${m.planted.id} ${m.planted.name}: filter ${m.filter ?? '-'} r=${m.correlation.r.toFixed(3)} ` +
         `(${m.correlation.strand} offset ${m.correlation.offset}); best match ${m.bestMatch ? `${m.bestMatch.id} ${m.bestMatch.name} q=${m.bestMatch.qValue.toExponential(1)}` : '-'}; ` +
-        `planted rank ${m.plantedRank ?? '>50'}${m.plantedRank !== null && m.plantedRank > 1 && m.plantedTiedBest ? ' (same p-value as the best)' : ''}`,
+        `planted rank ${m.plantedRank ?? '>50'}${m.plantedRank !== null && m.plantedRank > 1 && m.plantedTiedBest ? ` (p within ${TIE_FACTOR}x of the best)` : ''}`,
     )
     .join('\n')
 }
