@@ -41,6 +41,8 @@ interface Ctx {
   /** Flat trainable-gradient output (may be null in inference). */
   grads: Float32Array | null
   seed: number
+  /** Set by a layer whose input gradient is mostly zeros: the flat indices that may not be. */
+  sparse?: { dataId: object; list: Int32Array }
 }
 
 interface FastLayer {
@@ -109,6 +111,17 @@ function activationGrad(a: Activation, y: Float32Array, dy: Float32Array, rowLen
   }
 }
 
+/** activationGrad restricted to the listed flat indices (elementwise activations only). */
+function activationGradAt(a: Activation, y: Float32Array, dy: Float32Array, list: Int32Array): void {
+  if (a === 'softmax') throw new Error('softmax is not elementwise')
+  for (const i of list) {
+    if (a === 'relu') {
+      if (!(y[i] > 0)) dy[i] = 0
+    } else if (a === 'sigmoid') dy[i] *= y[i] * (1 - y[i])
+    else if (a === 'tanh') dy[i] *= 1 - y[i] * y[i]
+  }
+}
+
 /** mulberry32 from a seed mixed with a layer index. */
 function dropoutRng(seed: number, layer: number): () => number {
   let a = (Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(layer + 1, 0xc2b2ae35)) >>> 0
@@ -120,6 +133,9 @@ function dropoutRng(seed: number, layer: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296
   }
 }
+
+/** Set globalThis.__fastModelProfile = {} to accumulate per-layer milliseconds (development). */
+const PROFILE = (globalThis as { __fastModelProfile?: Record<string, number> }).__fastModelProfile
 
 const prod = (s: number[]) => s.reduce((a, b) => a * b, 1)
 
@@ -179,11 +195,19 @@ class Conv1D implements FastLayer {
     const [L, C] = this.inShape
     const [Lo, F] = this.outShape
     const K = this.kernel
-    activationGrad(this.activation, heap.view(this.y), heap.view(dy), F)
+    const list = ctx.sparse?.dataId === dy.dataId ? ctx.sparse.list : null
     const dz = heap.view(dy)
+    const y = heap.view(this.y)
+    if (list) {
+      // Only the listed entries can be non-zero (a max-pool sits above): touch only those.
+      activationGradAt(this.activation, y, dz, list)
+    } else {
+      activationGrad(this.activation, y, dz, F)
+    }
     if (this.useBias && ctx.grads) {
       const db = new Float64Array(F)
-      for (let i = 0; i < dz.length; i += F) for (let f = 0; f < F; f++) db[f] += dz[i + f]
+      if (list) for (const i of list) db[i % F] += dz[i]
+      else for (let i = 0; i < dz.length; i += F) for (let f = 0; f < F; f++) db[f] += dz[i + f]
       writeGrad(ctx, this.offset + this.weightSizes[0], Float32Array.from(db))
     }
     if (ctx.grads) {
@@ -191,10 +215,11 @@ class Conv1D implements FastLayer {
       // filter gradient is a scatter of the non-zeros, far cheaper than the dense correlation
       // (a JavaScript add costs about 8 SIMD multiply-adds; one-hot inputs need 1 add per tap).
       let nnz = 0
-      for (let i = 0; i < dz.length; i++) if (dz[i] !== 0) nnz++
+      if (list) nnz = list.length
+      else for (let i = 0; i < dz.length; i++) if (dz[i] !== 0) nnz++
       const bases = this.oneHotBases(heap, n)
       if (nnz * K * (bases ? 1 : C) * 8 < n * Lo * K * C * F) {
-        writeGrad(ctx, this.offset, this.sparseFilterGrad(heap, dy, n, bases))
+        writeGrad(ctx, this.offset, this.sparseFilterGrad(heap, dy, n, bases, list))
       } else {
         const dw = heap.run(
           'Conv2DBackpropFilter',
@@ -238,7 +263,7 @@ class Conv1D implements FastLayer {
   }
 
   /** dW[k, c, f] = sum over non-zero dz[b, t, f] of dz * x[b, t*stride + k - padLeft, c]. */
-  private sparseFilterGrad(heap: WasmHeap, dy: TensorInfo, n: number, bases: Int8Array | null): Float32Array {
+  private sparseFilterGrad(heap: WasmHeap, dy: TensorInfo, n: number, bases: Int8Array | null, list: Int32Array | null): Float32Array {
     const [L, C] = this.inShape
     const [Lo, F] = this.outShape
     const K = this.kernel
@@ -247,30 +272,33 @@ class Conv1D implements FastLayer {
     const dz = heap.view(dy)
     const x = heap.view(this.x)
     const dw = new Float64Array(K * C * F)
-    for (let b = 0; b < n; b++) {
-      for (let t = 0; t < Lo; t++) {
-        const row = (b * Lo + t) * F
-        const p0 = t * s - left
-        for (let f = 0; f < F; f++) {
-          const g = dz[row + f]
-          if (g === 0) continue
-          const k0 = Math.max(0, -p0)
-          const k1 = Math.min(K, L - p0)
-          if (bases) {
-            for (let k = k0; k < k1; k++) {
-              const c = bases[b * L + p0 + k]
-              if (c >= 0) dw[(k * C + c) * F + f] += g
-            }
-            continue
-          }
-          for (let k = k0; k < k1; k++) {
-            const xo = (b * L + p0 + k) * C
-            const wo = k * C * F + f
-            for (let c = 0; c < C; c++) {
-              const xv = x[xo + c]
-              if (xv !== 0) dw[wo + c * F] += g * xv
-            }
-          }
+    const total = n * Lo * F
+    const count = list ? list.length : total
+    for (let j = 0; j < count; j++) {
+      const i = list ? list[j] : j
+      const g = dz[i]
+      if (g === 0) continue
+      const f = i % F
+      const bt = (i - f) / F
+      const t = bt % Lo
+      const b = (bt - t) / Lo
+      const p0 = t * s - left
+      const k0 = Math.max(0, -p0)
+      const k1 = Math.min(K, L - p0)
+      if (bases) {
+        const base = b * L + p0
+        for (let k = k0; k < k1; k++) {
+          const c = bases[base + k]
+          if (c >= 0) dw[(k * C + c) * F + f] += g
+        }
+        continue
+      }
+      for (let k = k0; k < k1; k++) {
+        const xo = (b * L + p0 + k) * C
+        const wo = k * C * F + f
+        for (let c = 0; c < C; c++) {
+          const xv = x[xo + c]
+          if (xv !== 0) dw[wo + c * F] += g * xv
         }
       }
     }
@@ -286,13 +314,16 @@ class MaxPool1D implements FastLayer {
   offset = 0
   outShape: number[]
   private readonly left: number
-  private argmax = new Int32Array(0)
+  private x!: TensorInfo
+  private y!: TensorInfo
+  /** Scratch marks of positions already in the sparse list (kept all-zero between calls). */
+  private listed = new Uint8Array(0)
 
   constructor(
     private readonly inShape: number[],
     private readonly pool: number,
     private readonly stride: number,
-    pad: 'valid' | 'same',
+    private readonly pad: 'valid' | 'same',
     private readonly global: boolean,
   ) {
     const [L, C] = inShape
@@ -309,45 +340,60 @@ class MaxPool1D implements FastLayer {
   forward(ctx: Ctx, x: TensorInfo): TensorInfo {
     const { heap, n } = ctx
     const [L, C] = this.inShape
+    const pool = this.global ? L : this.pool
+    const stride = this.global ? L : this.stride
+    // XNNPACK's max-pool for the values; which position won is worked out in backward,
+    // only for the windows that receive a gradient.
+    const y = heap.run(
+      'MaxPool',
+      { x: heap.reshape(x, [n, 1, L, C]) },
+      { filterSize: [1, pool], strides: [1, stride], pad: this.global ? 'valid' : this.pad, dimRoundingMode: undefined },
+    )
+    this.x = x
+    this.y = heap.reshape(y, [n, ...this.outShape])
+    return this.y
+  }
+
+  /** dx: each window's dy goes to its first maximum (as tfjs); the touched positions are listed in ctx.sparse. */
+  backward(ctx: Ctx, dy: TensorInfo): TensorInfo {
+    const { heap, n } = ctx
+    const [L, C] = this.inShape
     const Lo = this.global ? 1 : this.outShape[0]
     const pool = this.global ? L : this.pool
     const stride = this.global ? L : this.stride
-    const out = heap.alloc([n, ...this.outShape])
-    const xv = heap.view(x)
-    const ov = heap.view(out)
-    if (this.argmax.length !== n * Lo * C) this.argmax = new Int32Array(n * Lo * C)
-    const am = this.argmax
+    const dx = heap.zeros([n, L, C])
+    const dxv = heap.view(dx)
+    const dyv = heap.view(dy)
+    const xv = heap.view(this.x)
+    const yv = heap.view(this.y)
+    const list = new Int32Array(n * Lo * C)
+    let count = 0
+    if (this.listed.length < n * L * C) this.listed = new Uint8Array(n * L * C)
+    const listed = this.listed
     for (let b = 0; b < n; b++) {
       for (let t = 0; t < Lo; t++) {
         const p0 = Math.max(0, t * stride - this.left)
         const p1 = Math.min(L, t * stride - this.left + pool)
         const o = (b * Lo + t) * C
         for (let c = 0; c < C; c++) {
-          ov[o + c] = -Infinity
-          am[o + c] = -1
-        }
-        for (let p = p0; p < p1; p++) {
-          const xo = (b * L + p) * C
-          for (let c = 0; c < C; c++) {
-            const v = xv[xo + c]
-            if (v > ov[o + c]) {
-              ov[o + c] = v
-              am[o + c] = xo + c
+          const g = dyv[o + c]
+          if (g === 0) continue
+          const m = yv[o + c]
+          for (let p = p0, i = (b * L + p0) * C + c; p < p1; p++, i += C) {
+            if (xv[i] === m) {
+              if (!listed[i]) {
+                listed[i] = 1
+                list[count++] = i
+              }
+              dxv[i] += g
+              break
             }
           }
         }
       }
     }
-    return out
-  }
-
-  backward(ctx: Ctx, dy: TensorInfo): TensorInfo {
-    const { heap, n } = ctx
-    const dx = heap.zeros([n, ...this.inShape])
-    const dxv = heap.view(dx)
-    const dyv = heap.view(dy)
-    const am = this.argmax
-    for (let i = 0; i < dyv.length; i++) if (am[i] >= 0) dxv[am[i]] += dyv[i]
+    for (let j = 0; j < count; j++) listed[list[j]] = 0
+    ctx.sparse = { dataId: dx.dataId, list: list.subarray(0, count) }
     return dx
   }
 }
@@ -566,14 +612,6 @@ class LstmDirection {
     private readonly reverse: boolean,
   ) {}
 
-  private gate(z: number): number {
-    if (this.hard) {
-      const v = 0.2 * z + 0.5
-      return v < 0 ? 0 : v > 1 ? 1 : v
-    }
-    return 1 / (1 + Math.exp(-z))
-  }
-
   private gateGrad(z: number, g: number): number {
     if (this.hard) {
       const v = 0.2 * z + 0.5
@@ -605,45 +643,77 @@ class LstmDirection {
     Cs.fill(0, 0, n * U)
     Hs.fill(0, 0, n * U)
     const h = new Float32Array(n * U)
+    const hard = this.hard
+    // Reused inputs (XNNPACK caches by weight tensor, so overwriting an input is fine).
+    const hPrev = heap.alloc([n, U])
+    const twoC = heap.alloc([n, U])
     for (let step = 0; step < T; step++) {
       const t = this.reverse ? T - 1 - step : step
-      const hPrev = heap.upload(Hs.subarray(step * n * U, (step + 1) * n * U), [n, U])
+      heap.view(hPrev).set(Hs.subarray(step * n * U, (step + 1) * n * U))
+      // z = x W + b (precomputed) + h U; the gates' logistic sigmoids and the candidate's
+      // tanh(z) = 2 sigmoid(2z) - 1 in one vectorised Sigmoid kernel over all 4U columns.
       const r = heap.matMul(hPrev, u, n, U, G4)
-      const rv = heap.view(r)
-      const xv = heap.view(xw)
+      let rv = heap.view(r)
+      let xv = heap.view(xw)
       for (let bi = 0; bi < n; bi++) {
         const zo = (step * n + bi) * G4
         const xo = (bi * T + t) * G4
         const ro = bi * G4
-        for (let j = 0; j < G4; j++) Z[zo + j] = xv[xo + j] + rv[ro + j]
+        for (let j = 0; j < G4; j++) {
+          const z = xv[xo + j] + rv[ro + j]
+          Z[zo + j] = z
+          rv[ro + j] = j >= 2 * U && j < 3 * U ? 2 * z : z
+        }
+      }
+      const sg = heap.run('Sigmoid', { x: r }, {})
+      const sv = heap.view(sg)
+      const cv = heap.view(twoC)
+      for (let bi = 0; bi < n; bi++) {
+        const zo = (step * n + bi) * G4
+        const so = bi * G4
         const co = (step * n + bi) * U
-        const cn = co + n * U
         for (let k = 0; k < U; k++) {
-          const zi = Z[zo + k]
-          const zf = Z[zo + U + k]
-          const zc = Z[zo + 2 * U + k]
-          const zz = Z[zo + 3 * U + k]
-          const gi = this.gate(zi)
-          const gf = this.gate(zf)
-          const gc = Math.tanh(zc)
-          const go = this.gate(zz)
+          let gi: number, gf: number, go: number
+          if (hard) {
+            gi = Math.min(1, Math.max(0, 0.2 * Z[zo + k] + 0.5))
+            gf = Math.min(1, Math.max(0, 0.2 * Z[zo + U + k] + 0.5))
+            go = Math.min(1, Math.max(0, 0.2 * Z[zo + 3 * U + k] + 0.5))
+          } else {
+            gi = sv[so + k]
+            gf = sv[so + U + k]
+            go = sv[so + 3 * U + k]
+          }
+          const gc = 2 * sv[so + 2 * U + k] - 1
           G[zo + k] = gi
           G[zo + U + k] = gf
           G[zo + 2 * U + k] = gc
           G[zo + 3 * U + k] = go
           const c = gf * Cs[co + k] + gi * gc
-          Cs[cn + k] = c
-          const tc = Math.tanh(c)
+          Cs[co + n * U + k] = c
+          cv[bi * U + k] = 2 * c
+        }
+      }
+      const tcs = heap.run('Sigmoid', { x: twoC }, {})
+      const tv = heap.view(tcs)
+      for (let bi = 0; bi < n; bi++) {
+        const zo = (step * n + bi) * G4
+        const co = (step * n + bi) * U
+        for (let k = 0; k < U; k++) {
+          const tc = 2 * tv[bi * U + k] - 1
           TC[co + k] = tc
-          const hv = go * tc
-          Hs[cn + k] = hv
+          const hv = G[zo + 3 * U + k] * tc
+          Hs[co + n * U + k] = hv
           h[bi * U + k] = hv
         }
       }
-      heap.free(hPrev)
       heap.free(r)
+      heap.free(sg)
+      heap.free(tcs)
+      rv = xv = undefined as unknown as Float32Array
       sink(step, t, h)
     }
+    heap.free(hPrev)
+    heap.free(twoC)
     heap.free(xw)
   }
 
@@ -657,6 +727,7 @@ class LstmDirection {
     const G4 = 4 * U
     const dZ = heap.alloc([n * T, G4]) // rows b*T + t, like x
     const uT = heap.transpose2d(u, U, G4) // [4U, U]
+    const dzIn = heap.alloc([n, G4])
     const dhNext = new Float32Array(n * U)
     const dcNext = new Float32Array(n * U)
     const dzStep = new Float32Array(n * G4)
@@ -685,14 +756,14 @@ class LstmDirection {
       const dzv = heap.view(dZ)
       for (let bi = 0; bi < n; bi++) dzv.set(dzStep.subarray(bi * G4, (bi + 1) * G4), (bi * T + t) * G4)
       if (step > 0) {
-        const dzT = heap.upload(dzStep, [n, G4])
-        const dh = heap.matMul(dzT, uT, n, G4, U)
+        heap.view(dzIn).set(dzStep)
+        const dh = heap.matMul(dzIn, uT, n, G4, U)
         dhNext.set(heap.view(dh))
-        heap.free(dzT)
         heap.free(dh)
       }
     }
     heap.free(uT)
+    heap.free(dzIn)
     if (ctx.grads) {
       // dW = x^T dZ, dU = h_{t-1}^T dZ, db = column sums of dZ (rows in x's b*T + t order).
       const xt = heap.transpose2d(this.x, n * T, D)
@@ -887,6 +958,7 @@ function buildLayer(className: string, cfg: Cfg, inShape: number[], index: numbe
       if (one(cfg.dilation_rate ?? 1) !== 1) throw new Unsupported(`${name}: dilation`)
       if (cfg.padding !== 'valid' && cfg.padding !== 'same') throw new Unsupported(`${name}: padding '${String(cfg.padding)}'`)
       if ((cfg.data_format ?? 'channels_last') !== 'channels_last') throw new Unsupported(`${name}: channels_first`)
+      if (cfg.activation === 'softmax') throw new Unsupported(`${name}: softmax over filters`)
       return new Conv1D(inShape, Number(cfg.filters), one(cfg.kernel_size), one(cfg.strides ?? 1), cfg.padding as 'valid' | 'same', activationOf(cfg), cfg.use_bias !== false)
     }
     case 'MaxPooling1D': {
@@ -1004,7 +1076,11 @@ function compile(json: Cfg): FastModel {
 
   const forward = (ctx: Ctx, x: Float32Array): TensorInfo => {
     let h = ctx.heap.upload(x.subarray(0, ctx.n * inSize), [ctx.n, ...inputShape])
-    for (const layer of layers) h = layer.forward(ctx, h)
+    for (const layer of layers) {
+      const t0 = PROFILE ? performance.now() : 0
+      h = layer.forward(ctx, h)
+      if (PROFILE) PROFILE[`${layer.constructor.name} fwd`] = (PROFILE[`${layer.constructor.name} fwd`] ?? 0) + performance.now() - t0
+    }
     return h
   }
 
@@ -1020,7 +1096,11 @@ function compile(json: Cfg): FastModel {
         const dOut = ctx.heap.alloc([n, ...outputShape])
         const value = lossAndGrad(loss, ctx.heap.view(out), y, ctx.heap.view(dOut), n, outSize, scale)
         let g: TensorInfo | null = dOut
-        for (let i = layers.length - 1; i >= 0 && g; i--) g = layers[i].backward(ctx, g, i > 0)
+        for (let i = layers.length - 1; i >= 0 && g; i--) {
+          const t0 = PROFILE ? performance.now() : 0
+          g = layers[i].backward(ctx, g, i > 0)
+          if (PROFILE) PROFILE[`${layers[i].constructor.name} bwd`] = (PROFILE[`${layers[i].constructor.name} bwd`] ?? 0) + performance.now() - t0
+        }
         return value
       } finally {
         ctx.heap.freeAll()
