@@ -368,6 +368,27 @@ class MaxPool1D implements FastLayer {
     const yv = heap.view(this.y)
     const list = new Int32Array(n * Lo * C)
     let count = 0
+    if (this.global) {
+      // One window per sequence: scan positions in memory order, all channels at once, and
+      // stop when every channel that has a gradient found its first maximum.
+      const pending = new Uint8Array(C)
+      for (let b = 0; b < n; b++) {
+        let left = 0
+        for (let c = 0; c < C; c++) left += pending[c] = dyv[b * C + c] !== 0 ? 1 : 0
+        for (let p = 0, i = b * L * C; p < L && left > 0; p++, i += C) {
+          for (let c = 0; c < C; c++) {
+            if (pending[c] && xv[i + c] === yv[b * C + c]) {
+              pending[c] = 0
+              left--
+              dxv[i + c] = dyv[b * C + c]
+              list[count++] = i + c // one window per (sequence, channel): never repeats
+            }
+          }
+        }
+      }
+      ctx.sparse = { dataId: dx.dataId, list: list.subarray(0, count) }
+      return dx
+    }
     if (this.listed.length < n * L * C) this.listed = new Uint8Array(n * L * C)
     const listed = this.listed
     for (let b = 0; b < n; b++) {

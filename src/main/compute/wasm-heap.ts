@@ -22,6 +22,12 @@ export class WasmHeap {
     return new WasmHeap(tf.backend() as unknown as WasmBackend)
   }
 
+  /** Take ownership of a tensor a kernel returned (multi-output kernels called directly). */
+  adopt(t: TensorInfo): TensorInfo {
+    this.owned.set(t.dataId, t)
+    return t
+  }
+
   /** A new float32 tensor (contents undefined until written). */
   alloc(shape: number[]): TensorInfo {
     const t = this.backend.makeOutput(shape, 'float32')
