@@ -3,7 +3,7 @@
  * (1000 bp, 919 targets). Random sequences with sparse random labels: this checks that the
  * full-size architectures build, step, validate and checkpoint, not what they learn.
  *
- *   npx tsx scripts/big-presets-one-epoch.ts [--n 96] [--batch-size 16] [--backend auto]
+ *   npx tsx scripts/big-presets-one-epoch.ts [--n 96] [--batch-size 16] [--presets deepsea,danq] [--backend auto]
  */
 import { mkdtempSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -30,7 +30,7 @@ const splits: SplitName[] = sequences.map((_, i) => (i < n * 0.75 ? 'train' : 'v
 const dataset = new ArrayDataset({ alphabet: 'dna', sequences, labels, targets: Array.from({ length: T }, (_, t) => `t${t}`), splits })
 console.log(`${n} sequences x 1000 bp x ${T} targets (${dataset.indices('train').length} train, ${dataset.indices('valid').length} valid), batch ${batchSize}, backend ${backend.detail}`)
 
-for (const preset of ['deepsea', 'danq'] as const) {
+for (const preset of arg('presets', 'deepsea,danq').split(',') as ('deepsea' | 'danq')[]) {
   const outDir = mkdtempSync(join(tmpdir(), `one-epoch-${preset}-`))
   const t0 = performance.now()
   let steps = 0

@@ -354,9 +354,21 @@ export async function train(options: TrainOptions, hooks: TrainHooks = {}): Prom
     }
     return await finish('completed', null)
   } catch (e) {
-    step.dispose()
-    optimizer.dispose()
-    model.dispose()
+    for (const dispose of [() => step.dispose(), () => optimizer.dispose(), () => model.dispose()]) {
+      try {
+        dispose()
+      } catch {
+        // a crashed WebAssembly backend cannot free anything more
+      }
+    }
+    // tfjs' WebAssembly heap stops at 4 GB; past it the backend aborts with this error.
+    if (e instanceof Error && tf.getBackend() === 'wasm' && /memory access out of bounds|Aborted\(/.test(e.message)) {
+      throw new UserError(
+        `train: the WebAssembly backend ran out of memory (4 GB limit) at epoch ${state.epoch + 1}, batch ${state.batch + 1} (${run.parameters.toLocaleString('en-US')} parameters); ` +
+          `use --backend tensorflow or cpu for this model, or a smaller model${run.best ? `; the best checkpoint (epoch ${run.best.epoch}) is kept` : ''}`,
+        { cause: e },
+      )
+    }
     throw e
   }
 }
