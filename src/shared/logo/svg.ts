@@ -143,8 +143,9 @@ export function pairedLogoSvg(filter: ProbabilityRows, match: ProbabilityRows, o
   const margin = defaultMargin('t')
   const matchTitle = `${opts.matchTitle ?? 'match'} (${strand === '-' ? 'reverse complement' : 'forward'})`
   const filterTitle = opts.filterTitle ?? 'filter'
-  // Wide enough for the titles too (about 7 px per character at font size 12).
-  const titleWidth = margin.left + 7 * Math.max(matchTitle.length, filterTitle.length)
+  // Wide enough for the titles too (about 7 px per character at font size 12), each
+  // starting where its shifted logo starts.
+  const titleWidth = margin.left + Math.max((offset - start) * posW + 7 * filterTitle.length, -start * posW + 7 * matchTitle.length)
   const width = Math.max(margin.left + margin.right + (end - start) * posW, titleWidth)
   const draw = (m: ProbabilityRows, shift: number, title: string, y: number): string =>
     logoGroup(
