@@ -17,6 +17,8 @@ export default defineConfig({
           index: resolve('src/main/index.ts'),
           cli: resolve('src/main/cli/entry.ts'),
           'train-worker': resolve('src/main/jobs/train-worker.ts'),
+          // Data-parallel training workers (src/main/compute/parallel.ts starts them).
+          'parallel-worker': resolve('src/main/compute/parallel-worker.ts'),
         },
       },
     },
