@@ -269,7 +269,7 @@ export async function extractFilterMotifs(
     for (let i = 0; i < N * F; i++) if (maxActivations[i] > maxPerFilter[i % F]) maxPerFilter[i % F] = maxActivations[i]
 
     // Pass 2 ('threshold'): every window above fraction x the filter's maximum, summed by
-    // the scanner as, per kernel offset j, a [A, n*P] x [n*P, F] product with the 0/1 mask.
+    // the scanner (see scan.ts).
     if (method === 'threshold') {
       const t1 = performance.now()
       const thr = Float32Array.from(maxPerFilter, (m) => (m > 0 ? fraction * m : Infinity))

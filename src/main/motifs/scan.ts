@@ -3,7 +3,8 @@
  * computed without keeping the full activation tensor `[batch, positions, filters]`:
  * - `max`: per sequence and filter, the highest activation and its position;
  * - `threshold`: per filter, the one-hot windows summed over every position whose
- *   activation passes the filter's threshold (`[width][letter][filter]`), and their count.
+ *   activation passes the filter's threshold (`[width][letter][filter]`), and their count
+ *   (summed sparsely in JavaScript: sites are a small share of positions).
  *
  * The first layer is read off the model as a spec (kernel, bias, an optional batch norm
  * folded into a per-filter affine map, the activation), so the scan can run on worker
@@ -204,25 +205,34 @@ function thresholdOf(
   padLeft: number,
   thresholds: Float32Array,
 ): ThresholdResult {
-  const [counts, sites] = tf.tidy(() => {
-    let input = tf.tensor3d(x.subarray(0, n * L * A), [n, L, A])
-    const a = act(input)
-    const P = a.shape[1]
-    const F = a.shape[2]
-    const mask = tf.reshape(tf.cast(tf.greater(a, tf.tensor1d(thresholds)), 'float32'), [n * P, F])
-    // Zero-pad so that padded position t + j is input position t - padLeft + j.
-    const padRight = Math.max(0, P + W - 1 - L - padLeft)
-    if (padLeft > 0 || padRight > 0) input = tf.pad(input, [[0, 0], [padLeft, padRight], [0, 0]])
-    const perOffset: tf.Tensor2D[] = []
-    for (let j = 0; j < W; j++) {
-      const win = tf.reshape(tf.slice(input, [0, j, 0], [n, P, A]), [n * P, A])
-      perOffset.push(tf.matMul(win, mask, true, false)) // [A, F]
+  const a = tf.tidy(() => act(tf.tensor3d(x.subarray(0, n * L * A), [n, L, A])))
+  const [, P, F] = a.shape
+  const values = a.dataSync() as Float32Array
+  a.dispose()
+  // Sparse sum: sites are a small share of positions, so visit every activation once and
+  // add the one-hot window (N as its 1/|A| row, positions outside the sequence as nothing)
+  // of each one above its filter's threshold. counts is [width][letter][filter].
+  const counts = new Float32Array(W * A * F)
+  const sites = new Float32Array(F)
+  for (let s = 0; s < n; s++) {
+    for (let t = 0; t < P; t++) {
+      const row = (s * P + t) * F
+      for (let f = 0; f < F; f++) {
+        if (!(values[row + f] > thresholds[f])) continue
+        sites[f]++
+        for (let j = 0; j < W; j++) {
+          const p = t - padLeft + j
+          if (p < 0 || p >= L) continue
+          const xo = (s * L + p) * A
+          for (let k = 0; k < A; k++) {
+            const v = x[xo + k]
+            if (v !== 0) counts[(j * A + k) * F + f] += v
+          }
+        }
+      }
     }
-    return [tf.stack(perOffset), tf.sum(mask, 0)]
-  })
-  const out = { counts: counts.dataSync() as Float32Array, sites: sites.dataSync() as Float32Array }
-  tf.dispose([counts, sites])
-  return out
+  }
+  return { counts, sites }
 }
 
 /** Scans on the calling thread with the spec's tensors. */
