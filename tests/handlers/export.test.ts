@@ -1,6 +1,6 @@
-import { existsSync, readFileSync, statSync } from 'node:fs'
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { checkChartSvg, exportHandlers } from '../../src/main/handlers/export.js'
 import { motifHandlers } from '../../src/main/handlers/motifs.js'
 import { readRunRecord } from '../../src/main/train/index.js'
@@ -17,6 +17,13 @@ beforeAll(async () => {
   analysis = await motifHandlers(t.deps)['run:motifs']({ runId: t.runId, method: 'argmax', database: null })
   save = exportHandlers(t.deps)['export:save']
 }, 120_000)
+
+afterAll(async () => {
+  const open = await t.deps.runs.open(t.runId).catch(() => null)
+  open?.model.dispose()
+  open?.dataset.close()
+  rmSync(t.root, { recursive: true, force: true })
+})
 
 /** IHDR size and pHYs density (pixels per metre) of a PNG file. */
 function pngHeader(path: string): { width: number; height: number; ppm: number | null } {

@@ -1,6 +1,6 @@
-import { existsSync, readFileSync, statSync } from 'node:fs'
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { motifHandlers, motifIndices, MATCHES_PER_FILTER, TOP_SEQUENCES } from '../../src/main/handlers/motifs.js'
 import { loadMotifDatabase } from '../../src/main/motifs/database.js'
 import { reverseComplementRows } from '../../src/shared/logo/index.js'
@@ -16,6 +16,13 @@ beforeAll(async () => {
   handlers = motifHandlers(t.deps)
   analysis = await handlers['run:motifs']({ runId: t.runId, method: 'argmax', database: null })
 }, 120_000)
+
+afterAll(async () => {
+  const open = await t.deps.runs.open(t.runId).catch(() => null)
+  open?.model.dispose()
+  open?.dataset.close()
+  rmSync(t.root, { recursive: true, force: true })
+})
 
 describe('run:motifs', () => {
   it('reads every first-layer filter on the positive sequences and matches it against JASPAR', async () => {
