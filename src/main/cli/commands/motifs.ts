@@ -13,12 +13,10 @@ import { loadDataset } from '../../data/load.js'
 import type { Dataset } from '../../data/types.js'
 import { UserError } from '../../errors.js'
 import { filterTable, writeFilterLogos, writePositionsTable, type LogoFormat } from '../../export/index.js'
-import { compareMotifs, type MotifMatch } from '../../motifs/compare.js'
+import { analyseFilters, bestMatches, evenlySpaced, filterMemeMotif } from '../../motifs/analyse.js'
 import { loadMotifDatabase } from '../../motifs/database.js'
-import { extractFilterMotifs, type ExtractMethod } from '../../motifs/extract.js'
-import { filterInfluence, type InfluenceResult } from '../../motifs/influence.js'
+import type { ExtractMethod } from '../../motifs/extract.js'
 import { writeMeme } from '../../motifs/meme.js'
-import { thresholdConsensus } from '../../motifs/consensus.js'
 import { loadRun } from '../../train/run.js'
 import { numberFlag, parseArgs, stringFlag, type FlagSpec } from '../args.js'
 import type { CliCommand, CliIO } from '../types.js'
@@ -153,31 +151,28 @@ export const motifsCommand: CliCommand = {
       const progress = (label: string) => (p: { done: number; total: number }) => {
         if (io.isTTY) io.stderr(`\r${label} ${p.done}/${p.total}${p.done === p.total ? '\n' : ''}`)
       }
-      const ex = await extractFilterMotifs(model, dataset, indices, { method, minSites, batchSize, workers, onProgress: progress('scanning') })
+      const phaseLabel = { scan: 'scanning', threshold: 'thresholding', influence: 'influence' } as const
+      const analysis = await analyseFilters(model, dataset, indices, {
+        method,
+        minSites,
+        batchSize,
+        workers,
+        database,
+        top: 1,
+        influenceIndices: influenceN > 0 ? evenlySpaced(indices, influenceN) : null,
+        target,
+        onProgress: (p) => progress(phaseLabel[p.phase])(p),
+      })
+      const ex = analysis.extraction
       const usable = ex.filters.filter((f) => !f.skipped)
-      const t0 = performance.now()
-      const matches = new Map<number, MotifMatch | undefined>()
-      if (database.letters === ex.letters) {
-        for (const f of usable) if (f.trimmed.matrix.rows.length > 0) matches.set(f.filter, compareMotifs(f.trimmed.matrix, database, { top: 1 })[0])
-      } else io.stderr(`motifs: the database is ${database.letters} but the model reads ${ex.letters}; skipping matches\n`)
-      const compareSeconds = (performance.now() - t0) / 1000
-      let influence: InfluenceResult | undefined
-      if (influenceN > 0) {
-        const step = Math.max(1, Math.floor(indices.length / influenceN))
-        const sub = indices.filter((_, i) => i % step === 0).slice(0, influenceN)
-        influence = await filterInfluence(model, dataset, sub, { target, onProgress: progress('influence') })
-      }
+      if (analysis.matchNote) io.stderr(`motifs: ${analysis.matchNote}; skipping matches\n`)
+      const matches = bestMatches(analysis)
+      const compareSeconds = analysis.seconds.compare
+      const influence = analysis.influence ?? undefined
 
       const memePath = out(memeArg) as string
       mkdirSync(dirname(memePath), { recursive: true })
-      writeFileSync(
-        memePath,
-        writeMeme(
-          usable.map((f) => ({ id: `filter_${f.filter}`, name: f.trimmed.matrix.rows.length ? thresholdConsensus(f.trimmed.matrix) : f.consensus, matrix: f.matrix, nsites: f.sites })),
-          ex.letters,
-          { background: ex.background },
-        ),
-      )
+      writeFileSync(memePath, writeMeme(usable.map(filterMemeMotif), ex.letters, { background: ex.background }))
       const written = [memePath]
       const logosDir = out(stringFlag(args, 'logos'))
       if (logosDir) written.push(...writeFilterLogos(logosDir, ex, { format, yAxis, dpi, matches, database: database.motifs }))
