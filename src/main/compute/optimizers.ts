@@ -135,3 +135,51 @@ export function applyUpdate(
     }
   }
 }
+
+/** Completed steps and per-parameter slots, each the trainable weights concatenated. */
+export interface OptimizerState {
+  step: number
+  slots: Float32Array[]
+}
+
+/** tfjs' slot-name suffixes, in the order its getWeights() lists them. */
+const SLOT_SUFFIXES: Record<OptimizerConfig['name'], string[]> = { sgd: [], momentum: ['momentum'], adam: ['m', 'v'], rmsprop: ['rms', 'momentum', 'mg'] }
+
+const sizeOf = (shape: number[]) => shape.reduce((a, b) => a * b, 1)
+
+/** Read a tfjs optimizer's state (zeros where it has not stepped yet). */
+export async function optimizerStateFromTf(optimizer: tf.Optimizer, c: OptimizerConfig, shapes: number[][]): Promise<OptimizerState> {
+  const named = await optimizer.getWeights()
+  const step = named.length ? Number(named[0].tensor.dataSync()[0]) : 0
+  const total = shapes.reduce((a, s) => a + sizeOf(s), 0)
+  const rest = named.slice(1)
+  const slots = Array.from({ length: optimizerSlots(c) }, (_, k) => {
+    const out = new Float32Array(total)
+    const parts = rest.slice(k * shapes.length, (k + 1) * shapes.length)
+    if (parts.length === shapes.length) {
+      let off = 0
+      for (const p of parts) {
+        const v = p.tensor.dataSync() as Float32Array
+        out.set(v, off)
+        off += v.length
+      }
+    }
+    return out
+  })
+  return { step, slots }
+}
+
+/** Give a tfjs optimizer this state (for checkpoints written from it). */
+export async function optimizerStateToTf(optimizer: tf.Optimizer, c: OptimizerConfig, state: OptimizerState, shapes: number[][], names: string[]): Promise<void> {
+  const named: { name: string; tensor: tf.Tensor }[] = [{ name: 'iter', tensor: tf.scalar(state.step, 'int32') }]
+  state.slots.forEach((flat, k) => {
+    let off = 0
+    shapes.forEach((shape, i) => {
+      const size = sizeOf(shape)
+      named.push({ name: `${names[i]}/${SLOT_SUFFIXES[c.name][k]}`, tensor: tf.tensor(flat.slice(off, off + size), shape) })
+      off += size
+    })
+  })
+  await optimizer.setWeights(named)
+  tf.dispose(named.map((n) => n.tensor))
+}

@@ -62,6 +62,8 @@ export type ToWorker =
   /** Weights were written by the main thread: load them into the model. */
   | { type: 'load-weights' }
   | { type: 'set-learning-rate'; learningRate: number }
+  /** The optimizer state in shared memory was replaced; continue counting steps from `step`. */
+  | { type: 'set-step'; step: number }
 
 export type FromWorker =
   /** `path`: 'fast path', or why the tfjs layers path is used. */

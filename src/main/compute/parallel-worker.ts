@@ -220,6 +220,10 @@ async function main(): Promise<void> {
           loadWeights()
           send({ type: 'done' })
           break
+        case 'set-step':
+          step = m.step
+          send({ type: 'done' })
+          break
         case 'set-learning-rate':
           optimizer = { ...optimizer, learningRate: m.learningRate } as Required<OptimizerConfig>
           send({ type: 'done' })

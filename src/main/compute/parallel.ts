@@ -27,7 +27,7 @@ import * as tf from '@tensorflow/tfjs-core'
 import type * as tfl from '@tensorflow/tfjs-layers'
 import { projectRoot } from '../version.js'
 import { initBackend, type BackendPreference } from './backend.js'
-import { makeTfOptimizer, optimizerSlots, type OptimizerConfig } from './optimizers.js'
+import { makeTfOptimizer, optimizerSlots, optimizerStateFromTf, optimizerStateToTf, type OptimizerConfig, type OptimizerState } from './optimizers.js'
 import type { FromWorker, RowBuffers, SharedBuffers, ToWorker, WeightLayout, WorkerInit } from './parallel-protocol.js'
 import { ioSizes, lossAndGradients, lossFunction, modelFromJson, setModelWeights, type LossSpec, type ModelJson } from './train-step.js'
 
@@ -66,8 +66,17 @@ export interface Trainer {
   /** Replace the weights; optimizer state is kept (as Keras' set_weights does). */
   setWeights(weights: Float32Array[]): Promise<void>
   setLearningRate(learningRate: number): Promise<void>
+  /**
+   * Optimizer state: completed steps and the per-parameter slots over the trainable weights
+   * (concatenated in getWeights() order): Adam [m, v], RMSprop [ms, momentum(, mg)],
+   * momentum [accumulation], SGD none. Same content as tfjs' optimizer.getWeights().
+   */
+  getOptimizerState(): Promise<OptimizerState>
+  setOptimizerState(state: OptimizerState): Promise<void>
   dispose(): Promise<void>
 }
+
+export type { OptimizerState }
 
 /** Default worker count: two where there are two cores or more (more adds little at batch 64). */
 export function defaultWorkers(): number {
@@ -197,6 +206,8 @@ export async function createParallelTrainer(opts: TrainerOptions): Promise<Train
     let rowBuffers = handles.map(() => makeRows(Math.ceil((opts.maxBatch ?? 256) / count)))
     await Promise.all(handles.map((h, i) => h.request({ type: 'attach', shared, rows: rowBuffers[i] })))
 
+    const slots = shared.slots.map((b) => new Float32Array(b))
+    let steps = 0
     let busy = false
     const exclusive = async <T>(f: () => Promise<T>): Promise<T> => {
       if (busy) throw new Error('trainer is busy: await each call before the next')
@@ -233,6 +244,7 @@ export async function createParallelTrainer(opts: TrainerOptions): Promise<Train
             new Float32Array(rowBuffers[i].y).set(y.subarray(start * outSize, (start + rows) * outSize))
           })
           const replies = await Promise.all(handles.map((h, i) => h.request({ type: 'step', rows: parts[i][1], total: n, seed })))
+          steps++
           return replies.reduce((s, r) => s + (r.type === 'stepped' ? r.loss : 0), 0)
         }),
       predict: (x, n) =>
@@ -263,6 +275,16 @@ export async function createParallelTrainer(opts: TrainerOptions): Promise<Train
         exclusive(async () => {
           await Promise.all(handles.map((h) => h.request({ type: 'set-learning-rate', learningRate })))
         }),
+      getOptimizerState: () => exclusive(async () => ({ step: steps, slots: slots.map((v) => v.slice()) })),
+      setOptimizerState: (state) =>
+        exclusive(async () => {
+          if (state.slots.length !== slots.length || state.slots.some((v, i) => v.length !== slots[i].length)) {
+            throw new Error(`optimizer state needs ${slots.length} slot arrays of ${trainable} values`)
+          }
+          state.slots.forEach((v, i) => slots[i].set(v))
+          steps = state.step
+          await Promise.all(handles.map((h) => h.request({ type: 'set-step', step: state.step })))
+        }),
       dispose: closeAll,
     }
     return trainer
@@ -281,6 +303,7 @@ export async function createInProcessTrainer(opts: TrainerOptions & { backendDet
   const inSize = product(inputShape)
   const outSize = product(outputShape)
   let disposed = false
+  const trainableShapes = () => model.trainableWeights.map((w) => w.shape as number[])
   const names = () => model.trainableWeights.map((w) => (w as unknown as { read(): tf.Variable }).read().name)
   return {
     backend: opts.backendDetail ?? tf.getBackend(),
@@ -315,6 +338,12 @@ export async function createInProcessTrainer(opts: TrainerOptions & { backendDet
     },
     async setLearningRate(learningRate) {
       ;(optimizer as unknown as { learningRate: number }).learningRate = learningRate
+    },
+    async getOptimizerState() {
+      return optimizerStateFromTf(optimizer, opts.optimizer, trainableShapes())
+    },
+    async setOptimizerState(state) {
+      await optimizerStateToTf(optimizer, opts.optimizer, state, trainableShapes(), names())
     },
     async dispose() {
       if (disposed) return
