@@ -36,7 +36,7 @@ function table(head: string[], rows: (string | number)[][], raw = false): string
 
 /** Training and validation loss per epoch as a small standalone SVG line chart. */
 export function lossChartSvg(history: { epoch: number; loss: number; valLoss: number | null }[], width = 480, height = 220): string {
-  const m = { top: 14, right: 14, bottom: 34, left: 52 }
+  const m = { top: 30, right: 14, bottom: 34, left: 52 }
   const values = history.flatMap((h) => [h.loss, ...(h.valLoss === null ? [] : [h.valLoss])]).filter(Number.isFinite)
   const lo = Math.min(0, ...values)
   const hi = Math.max(1e-9, ...values)
@@ -57,8 +57,8 @@ export function lossChartSvg(history: { epoch: number; loss: number; valLoss: nu
     `<text x="${(width + m.left) / 2}" y="${height - 4}" text-anchor="middle" font-size="11" ${font}>epoch</text>`,
     `<path d="${train}" fill="none" stroke="#2563c9" stroke-width="2"/>`,
     valid ? `<path d="${valid}" fill="none" stroke="#e07a1f" stroke-width="2" stroke-dasharray="5 3"/>` : '',
-    `<text x="${width - m.right}" y="${m.top + 10}" text-anchor="end" font-size="11" fill="#2563c9" ${font}>training loss</text>`,
-    valid ? `<text x="${width - m.right}" y="${m.top + 24}" text-anchor="end" font-size="11" fill="#e07a1f" ${font}>validation loss</text>` : '',
+    `<text x="${m.left}" y="14" font-size="11" fill="#2563c9" ${font}>── training loss</text>`,
+    valid ? `<text x="${m.left + 130}" y="14" font-size="11" fill="#e07a1f" ${font}>- - validation loss</text>` : '',
     '</svg>',
   ].join('\n')
 }
@@ -158,7 +158,7 @@ export function methodsReport(r: ReportInput): string {
         `Site counts were turned into letter probabilities with a pseudocount of 1 spread by the background letter frequencies of these sequences (${a.background.map((b) => b.toFixed(3)).join(', ')}). Filters with fewer than 10 sites were skipped (${a.filters.length - usable.length} of ${a.filters.length}). ` +
         `Information content is against a uniform background; ends below 0.3 bits were trimmed before comparison. ` +
         `Each filter was compared with ${e(a.database)} by a Tomtom-style method (Gupta et al. 2007): column Pearson correlation summed over the overlap, p-values from the database column null, Sidak-corrected over alignments, Benjamini-Hochberg q-values. ` +
-        (r.motifs.influenceSequences ? `Influence is the increase of the loss when the filter's activation is set to zero, on ${r.motifs.influenceSequences} held-out sequences.` : 'Influence was not computed.') +
+        (r.motifs.influenceSequences ? `Influence is the increase of the loss when the filter's activation is set to zero, measured on ${r.motifs.influenceSequences} sequences (the test split when it has at least 100, else all sequences; evenly thinned to at most 2,000).` : 'Influence was not computed.') +
         (r.motifs.matchNote ? ` Note: ${e(r.motifs.matchNote)}.` : '') +
         '</p>' +
         table(
