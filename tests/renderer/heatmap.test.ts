@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { divergingColor, heatmapDefaults, heatmapGeometry } from '../../src/renderer/src/charts/heatmap'
+import { cellWidthFor, divergingColor, heatmapDefaults, heatmapGeometry } from '../../src/renderer/src/charts/heatmap'
 import { importanceLogoDefaults, importanceLogoGeometry, mutagenesisImportance, saliencyImportance } from '../../src/renderer/src/charts/importance-logo'
 
 describe('heatmapGeometry', () => {
@@ -67,5 +67,11 @@ describe('importance logo', () => {
     expect(Math.max(...gl)).toBeCloseTo(g.zero + (g.zero - margin.top) / 2, 1)
     expect(Math.min(...xs(g.glyphs[1].d))).toBeGreaterThanOrEqual(margin.left + cell - 0.01)
     expect(g.glyphs[0].color).toBe('#109648')
+  })
+})
+
+describe('cellWidthFor', () => {
+  it('widens cells of short sequences and keeps 8 px for long ones', () => {
+    expect([cellWidthFor(40), cellWidthFor(80), cellWidthFor(119), cellWidthFor(1000)]).toEqual([14, 12, 8, 8])
   })
 })

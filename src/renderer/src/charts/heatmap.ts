@@ -10,7 +10,12 @@ import { axisBottom, interpolateRdBu, scaleLinear, select, type BaseType } from 
 /** The chart's <svg> (typed through d3 so main-side typechecks of the tests need no DOM lib). */
 type ChartSvg = Exclude<BaseType, null>
 
-export const heatmapDefaults = { cell: 8, rowHeight: 14, margin: { top: 4, right: 8, bottom: 24, left: 24 } }
+export const heatmapDefaults = { cell: 8, rowHeight: 14, margin: { top: 4, right: 8, bottom: 24, left: 44 } }
+
+/** Cell width for a sequence of `length` positions: wider cells for short sequences (up to 14 px), 8 px from 120 positions on. */
+export function cellWidthFor(length: number): number {
+  return length >= 120 ? 8 : Math.min(14, Math.max(8, Math.floor(960 / Math.max(1, length))))
+}
 
 export interface HeatmapCell {
   x: number
@@ -76,7 +81,7 @@ export function heatmapGeometry(values: number[][], letters: string, sequence: s
 }
 
 export function renderHeatmap(svgEl: ChartSvg, values: number[][], letters: string, sequence: string, valueLabel: string): void {
-  const g = heatmapGeometry(values, letters, sequence)
+  const g = heatmapGeometry(values, letters, sequence, { ...heatmapDefaults, cell: cellWidthFor(values.length) })
   const m = heatmapDefaults.margin
   const svg = select(svgEl).attr('viewBox', `0 0 ${g.width} ${g.height}`).attr('width', g.width).attr('height', g.height)
   svg.selectAll('*').remove()
@@ -92,7 +97,8 @@ export function renderHeatmap(svgEl: ChartSvg, values: number[][], letters: stri
     .attr('height', (c) => c.height)
     .attr('fill', (c) => c.color)
     .attr('stroke', (c) => (c.reference ? 'currentColor' : 'none'))
-    .attr('stroke-width', 0.8)
+    .attr('stroke-opacity', 0.55)
+    .attr('stroke-width', 0.6)
     .append('title')
     .text((c) => `position ${c.position + 1}, ${c.reference ? `${c.letter} (reference)` : `${c.letter}`}: ${valueLabel} ${c.value.toPrecision(3)}`)
   svg

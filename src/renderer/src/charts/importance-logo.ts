@@ -10,7 +10,7 @@
  */
 import { axisLeft, scaleLinear, select, type BaseType } from 'd3'
 import { defaultColors, glyphPath } from '../../../shared/logo'
-import { heatmapDefaults } from './heatmap'
+import { cellWidthFor, heatmapDefaults } from './heatmap'
 
 /** The chart's <svg> (typed through d3 so main-side typechecks of the tests need no DOM lib). */
 type ChartSvg = Exclude<BaseType, null>
@@ -58,7 +58,7 @@ export function importanceLogoGeometry(importance: number[], sequence: string, l
 }
 
 export function renderImportanceLogo(svgEl: ChartSvg, importance: number[], sequence: string, letters: string): void {
-  const g = importanceLogoGeometry(importance, sequence, letters)
+  const g = importanceLogoGeometry(importance, sequence, letters, { ...importanceLogoDefaults, cell: cellWidthFor(importance.length) })
   const m = importanceLogoDefaults.margin
   const svg = select(svgEl).attr('viewBox', `0 0 ${g.width} ${g.height}`).attr('width', g.width).attr('height', g.height)
   svg.selectAll('*').remove()
