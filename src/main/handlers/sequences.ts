@@ -243,7 +243,7 @@ export class SequenceBrowser {
       p = (async (): Promise<AttributionResult> => {
         const x = dataset.batch([args.sequence]).x
         const A = dataset.letters.length
-        const mut = await saturationMutagenesis(model, x, args.target, { batchSize: 256 })
+        const mut = await saturationMutagenesis(model, x, args.target, { batchSize: 64 })
         const sal = await gradientTimesInput(model, x, args.target)
         const rows = (v: Float32Array): number[][] => Array.from({ length: v.length / A }, (_, i) => Array.from(v.subarray(i * A, (i + 1) * A), (z) => round(z, 6)))
         return {

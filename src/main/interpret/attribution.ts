@@ -131,6 +131,8 @@ export async function saturationMutagenesis(model: tfl.LayersModel, x: Float32Ar
     const s = await score(batch, chunk.length)
     chunk.forEach(([p, k], i) => (deltas[p * A + k] = s[i] - reference))
     opts.onProgress?.({ done: Math.min(mutants.length, b + batchSize), total: mutants.length })
+    // let the event loop breathe between batches: the app's server keeps answering other views
+    await new Promise((r) => setImmediate(r))
   }
   return { reference, deltas, length: L, letters: A }
 }
