@@ -82,6 +82,19 @@ const cases: Case[] = [
       ]),
   })),
   {
+    name: 'one-hot input, same-padded strided conv, max-pool (sparse one-hot filter gradient at the edges)',
+    n: 5,
+    oneHot: true,
+    loss: { name: 'binary-crossentropy' },
+    build: () =>
+      seq([
+        L.conv1d({ inputShape: [31, 4], filters: 6, kernelSize: 8, strides: 2, padding: 'same', activation: 'relu' }),
+        L.maxPooling1d({ poolSize: 3, strides: 3 }),
+        L.flatten(),
+        L.dense({ units: 1, activation: 'sigmoid' }),
+      ]),
+  },
+  {
     name: 'dense conv gradient (flatten right after the conv), no bias',
     n: 8,
     oneHot: true,

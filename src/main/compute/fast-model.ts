@@ -136,6 +136,11 @@ function dropoutRng(seed: number, layer: number): () => number {
 
 /** Set globalThis.__fastModelProfile = {} to accumulate per-layer milliseconds (development). */
 const PROFILE = (globalThis as { __fastModelProfile?: Record<string, number> }).__fastModelProfile
+/** Process CPU milliseconds (user + system). */
+function cpuNow(): number {
+  const u = process.cpuUsage()
+  return (u.user + u.system) / 1000
+}
 
 const prod = (s: number[]) => s.reduce((a, b) => a * b, 1)
 
@@ -241,23 +246,29 @@ class Conv1D implements FastLayer {
 
   /**
    * For a first layer fed one-hot DNA: the letter index at every input position (-1 for an
-   * all-zero position such as N), or null when x is not one-hot.
+   * all-zero position such as N), each sequence's row padded with K entries of -1 on both
+   * sides so taps never need bounds checks; or null when x is not one-hot.
    */
   private oneHotBases(heap: WasmHeap, n: number): Int8Array | null {
     if (!this.isFirst) return null
     const [L, C] = this.inShape
+    const K = this.kernel
     if (C > 127) return null
     const x = heap.view(this.x)
-    const bases = new Int8Array(n * L)
-    for (let p = 0; p < n * L; p++) {
-      let at = -1
-      for (let c = 0; c < C; c++) {
-        const v = x[p * C + c]
-        if (v === 0) continue
-        if (v !== 1 || at >= 0) return null
-        at = c
+    const Lp = L + 2 * K
+    const bases = new Int8Array(n * Lp).fill(-1)
+    for (let b = 0; b < n; b++) {
+      for (let p = 0; p < L; p++) {
+        const xo = (b * L + p) * C
+        let at = -1
+        for (let c = 0; c < C; c++) {
+          const v = x[xo + c]
+          if (v === 0) continue
+          if (v !== 1 || at >= 0) return null
+          at = c
+        }
+        bases[b * Lp + K + p] = at
       }
-      bases[p] = at
     }
     return bases
   }
@@ -270,10 +281,14 @@ class Conv1D implements FastLayer {
     const s = this.stride
     const left = this.info.padInfo.left
     const dz = heap.view(dy)
-    const x = heap.view(this.x)
-    const dw = new Float64Array(K * C * F)
-    const total = n * Lo * F
-    const count = list ? list.length : total
+    const count = list ? list.length : n * Lo * F
+    // Decode the non-zero entries once: where their patch starts, their filter, their value.
+    const start = new Int32Array(count)
+    const seqs = bases ? null : new Int32Array(count)
+    const fs = new Int32Array(count)
+    const gs = new Float32Array(count)
+    let m = 0
+    const Lp = L + 2 * K
     for (let j = 0; j < count; j++) {
       const i = list ? list[j] : j
       const g = dz[i]
@@ -282,27 +297,39 @@ class Conv1D implements FastLayer {
       const bt = (i - f) / F
       const t = bt % Lo
       const b = (bt - t) / Lo
-      const p0 = t * s - left
-      const k0 = Math.max(0, -p0)
-      const k1 = Math.min(K, L - p0)
-      if (bases) {
-        const base = b * L + p0
-        for (let k = k0; k < k1; k++) {
-          const c = bases[base + k]
-          if (c >= 0) dw[(k * C + c) * F + f] += g
+      start[m] = bases ? b * Lp + K + t * s - left : t * s - left
+      if (seqs) seqs[m] = b
+      fs[m] = f
+      gs[m] = g
+      m++
+    }
+    const dw = new Float32Array(K * C * F)
+    if (bases) {
+      // Tap-major: each tap's [C, F] block of dW (1 KB) stays in L1 while all entries stream by.
+      for (let k = 0; k < K; k++) {
+        const wo = k * C * F
+        for (let j = 0; j < m; j++) {
+          const c = bases[start[j] + k]
+          if (c >= 0) dw[wo + c * F + fs[j]] += gs[j]
         }
-        continue
       }
+      return dw
+    }
+    const x = heap.view(this.x)
+    for (let j = 0; j < m; j++) {
+      const pos0 = start[j]
+      const k0 = Math.max(0, -pos0)
+      const k1 = Math.min(K, L - pos0)
       for (let k = k0; k < k1; k++) {
-        const xo = (b * L + p0 + k) * C
-        const wo = k * C * F + f
+        const xo = (seqs![j] * L + pos0 + k) * C
+        const wo = k * C * F + fs[j]
         for (let c = 0; c < C; c++) {
           const xv = x[xo + c]
-          if (xv !== 0) dw[wo + c * F] += g * xv
+          if (xv !== 0) dw[wo + c * F] += gs[j] * xv
         }
       }
     }
-    return Float32Array.from(dw)
+    return dw
   }
 }
 
@@ -389,31 +416,35 @@ class MaxPool1D implements FastLayer {
       ctx.sparse = { dataId: dx.dataId, list: list.subarray(0, count) }
       return dx
     }
-    if (this.listed.length < n * L * C) this.listed = new Uint8Array(n * L * C)
+    // Windows that overlap can send two gradients to one position: list it once.
+    const overlapping = stride < pool
+    if (overlapping && this.listed.length < n * L * C) this.listed = new Uint8Array(n * L * C)
     const listed = this.listed
+    const pending = new Uint8Array(C)
     for (let b = 0; b < n; b++) {
       for (let t = 0; t < Lo; t++) {
         const p0 = Math.max(0, t * stride - this.left)
         const p1 = Math.min(L, t * stride - this.left + pool)
         const o = (b * Lo + t) * C
-        for (let c = 0; c < C; c++) {
-          const g = dyv[o + c]
-          if (g === 0) continue
-          const m = yv[o + c]
-          for (let p = p0, i = (b * L + p0) * C + c; p < p1; p++, i += C) {
-            if (xv[i] === m) {
-              if (!listed[i]) {
-                listed[i] = 1
-                list[count++] = i
-              }
-              dxv[i] += g
-              break
+        let left = 0
+        for (let c = 0; c < C; c++) left += pending[c] = dyv[o + c] !== 0 ? 1 : 0
+        // Positions in memory order, all channels at once, until each found its first maximum.
+        for (let p = p0, i = (b * L + p0) * C; p < p1 && left > 0; p++, i += C) {
+          for (let c = 0; c < C; c++) {
+            if (pending[c] === 0 || xv[i + c] !== yv[o + c]) continue
+            pending[c] = 0
+            left--
+            if (!overlapping) list[count++] = i + c
+            else if (!listed[i + c]) {
+              listed[i + c] = 1
+              list[count++] = i + c
             }
+            dxv[i + c] += dyv[o + c]
           }
         }
       }
     }
-    for (let j = 0; j < count; j++) listed[list[j]] = 0
+    if (overlapping) for (let j = 0; j < count; j++) listed[list[j]] = 0
     ctx.sparse = { dataId: dx.dataId, list: list.subarray(0, count) }
     return dx
   }
@@ -1098,9 +1129,9 @@ function compile(json: Cfg): FastModel {
   const forward = (ctx: Ctx, x: Float32Array): TensorInfo => {
     let h = ctx.heap.upload(x.subarray(0, ctx.n * inSize), [ctx.n, ...inputShape])
     for (const layer of layers) {
-      const t0 = PROFILE ? performance.now() : 0
+      const t0 = PROFILE ? cpuNow() : 0
       h = layer.forward(ctx, h)
-      if (PROFILE) PROFILE[`${layer.constructor.name} fwd`] = (PROFILE[`${layer.constructor.name} fwd`] ?? 0) + performance.now() - t0
+      if (PROFILE) PROFILE[`${layer.constructor.name} fwd`] = (PROFILE[`${layer.constructor.name} fwd`] ?? 0) + cpuNow() - t0
     }
     return h
   }
@@ -1118,9 +1149,9 @@ function compile(json: Cfg): FastModel {
         const value = lossAndGrad(loss, ctx.heap.view(out), y, ctx.heap.view(dOut), n, outSize, scale)
         let g: TensorInfo | null = dOut
         for (let i = layers.length - 1; i >= 0 && g; i--) {
-          const t0 = PROFILE ? performance.now() : 0
+          const t0 = PROFILE ? cpuNow() : 0
           g = layers[i].backward(ctx, g, i > 0)
-          if (PROFILE) PROFILE[`${layers[i].constructor.name} bwd`] = (PROFILE[`${layers[i].constructor.name} bwd`] ?? 0) + performance.now() - t0
+          if (PROFILE) PROFILE[`${layers[i].constructor.name} bwd`] = (PROFILE[`${layers[i].constructor.name} bwd`] ?? 0) + cpuNow() - t0
         }
         return value
       } finally {
