@@ -17,15 +17,15 @@ import type { EvaluationReport } from '../../shared/types.js'
 import type { SplitName } from '../data/types.js'
 import { UserError } from '../errors.js'
 import {
+  averagePrecisionFromCounts,
   confusionAt,
-  evaluatePredictions,
   labelsOf,
   multiclassConfusion,
   precisionRecallCurve,
   predict,
+  rocAucFromCounts,
   rocCurve,
   thresholdCounts,
-  toReport,
   type ThresholdCounts,
 } from '../evaluate/index.js'
 import type { HandlerMap } from '../ipc/dispatch.js'
@@ -218,13 +218,28 @@ export class RunEvaluator {
     this.scores = { runId: open.runId, key, scores, labels }
     const targets = open.dataset.targets
     const T = targets.length
-    const report = toReport(evaluatePredictions(scores, labels, targets, { threshold }))
+    // one sort per target gives its AUCs and both curves (evaluatePredictions would sort again)
+    const confusion = confusionPerTarget(scores, labels, T, threshold)
     const roc: (CurvePoints | null)[] = []
     const pr: (CurvePoints | null)[] = []
+    const rows: EvaluationReport['targets'] = []
     for (let t = 0; t < T; t++) {
-      const c = curvesOf(thresholdCounts(scores, labels, T, t))
+      const counts = thresholdCounts(scores, labels, T, t)
+      const c = curvesOf(counts)
       roc.push(c.roc)
       pr.push(c.pr)
+      const k = confusion[t]
+      rows.push({ name: targets[t], roc_auc: rocAucFromCounts(counts), pr_auc: averagePrecisionFromCounts(counts), positives: k.tp + k.fn, negatives: k.fp + k.tn })
+    }
+    const pooled = thresholdCounts(scores, labels)
+    const mean = (xs: (number | null)[]): number | null => {
+      const ok = xs.filter((x): x is number => x !== null)
+      return ok.length ? ok.reduce((a, b) => a + b, 0) / ok.length : null
+    }
+    const report: EvaluationReport = {
+      targets: rows,
+      macro: { roc_auc: mean(rows.map((r) => r.roc_auc)), pr_auc: mean(rows.map((r) => r.pr_auc)) },
+      micro: { roc_auc: rocAucFromCounts(pooled), pr_auc: averagePrecisionFromCounts(pooled) },
     }
     const cache: EvaluationCache = {
       version: CACHE_VERSION,
@@ -235,10 +250,10 @@ export class RunEvaluator {
       report,
       roc,
       pr,
-      microCurves: curvesOf(thresholdCounts(scores, labels)),
+      microCurves: curvesOf(pooled),
       classes: open.run.config.outputActivation === 'softmax' && T > 1 ? multiclassConfusion(scores, labels, T) : null,
       threshold,
-      confusion: confusionPerTarget(scores, labels, T, threshold),
+      confusion,
     }
     await writeFileAtomic(join(open.dir, EVALUATION_PREDICTIONS_FILE), new Uint8Array(scores.buffer, scores.byteOffset, scores.byteLength))
     await writeFileAtomic(join(open.dir, EVALUATION_FILE), JSON.stringify(cache))
