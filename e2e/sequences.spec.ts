@@ -14,6 +14,11 @@ test('after training, Sequences lists every sequence with predictions and filter
   // three filters are marked by default; the planted set fires them in most sequences
   expect(await list.locator('rect.mark').count()).toBeGreaterThan(10)
   await page.screenshot({ path: `e2e-artifacts/${test.info().project.name}-sequences.png` })
+  // scrolling to the end fetches the last page: the training split comes last
+  await page.getByRole('rowgroup', { name: 'Sequence rows' }).evaluate((el) => (el.scrollTop = el.scrollHeight))
+  const lastRow = list.getByRole('row', { name: /^Sequence / }).last()
+  await expect(lastRow.getByRole('cell').nth(1)).toHaveText('train')
+  await page.getByRole('rowgroup', { name: 'Sequence rows' }).evaluate((el) => (el.scrollTop = 0))
 
   await page.getByLabel('Search sequences by id').fill('pos12')
   await expect(page.getByTestId('sequence-count')).toContainText("11 sequences matching 'pos12'")
