@@ -6,7 +6,8 @@
 import { axisBottom, axisLeft, line, max, scaleLinear, select } from 'd3'
 
 export interface LossSeries {
-  batchLosses: number[]
+  /** Batch losses as reported (progress is throttled, so not every batch): `batch` counts from the run's first batch, 1-based. */
+  batchLosses: { batch: number; loss: number }[]
   /** Batches per epoch, to place epoch points on the batch axis. */
   batchesPerEpoch: number
   /** Epochs are 1-based: epoch e ends at batch e * batchesPerEpoch. */
@@ -27,18 +28,18 @@ export interface LossGeometry {
 
 export function lossChartGeometry(s: LossSeries, size = lossChartDefaults): LossGeometry {
   const { width, height, margin } = size
-  const n = Math.max(s.batchLosses.length, (s.epochs.at(-1)?.epoch ?? 0) * s.batchesPerEpoch, 1)
-  const values = [...s.batchLosses, ...s.epochs.map((e) => e.loss), ...s.epochs.flatMap((e) => (e.valLoss === null ? [] : [e.valLoss]))].filter(Number.isFinite)
+  const n = Math.max(s.batchLosses.at(-1)?.batch ?? 0, (s.epochs.at(-1)?.epoch ?? 0) * s.batchesPerEpoch, 1)
+  const values = [...s.batchLosses.map((b) => b.loss), ...s.epochs.map((e) => e.loss), ...s.epochs.flatMap((e) => (e.valLoss === null ? [] : [e.valLoss]))].filter(Number.isFinite)
   const top = max(values) ?? 1
   const x = scaleLinear().domain([0, n]).range([margin.left, width - margin.right])
   const y = scaleLinear()
     .domain([0, top > 0 ? top * 1.05 : 1])
     .range([height - margin.bottom, margin.top])
     .nice()
-  const batchLine = line<number>()
-    .defined(Number.isFinite)
-    .x((_, i) => x(i + 1))
-    .y((v) => y(v))
+  const batchLine = line<{ batch: number; loss: number }>()
+    .defined((b) => Number.isFinite(b.loss))
+    .x((b) => x(b.batch))
+    .y((b) => y(b.loss))
   const epochLine = (key: 'loss' | 'valLoss') =>
     line<{ epoch: number; loss: number; valLoss: number | null }>()
       .defined((e) => e[key] !== null && Number.isFinite(e[key]))

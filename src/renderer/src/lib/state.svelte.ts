@@ -49,7 +49,7 @@ export const app = $state({
   statusMessage: null as string | null,
   backend: null as string | null,
   progress: null as Extract<TrainProgress, { kind: 'batch' }> | null,
-  batchLosses: [] as number[],
+  batchLosses: [] as { batch: number; loss: number }[],
   epochs: [] as EpochPoint[],
   log: [] as string[],
   filters: [] as FilterLogo[],
@@ -70,7 +70,7 @@ function onProgress(p: TrainProgress): void {
       break
     case 'batch':
       app.progress = p
-      app.batchLosses.push(p.loss)
+      app.batchLosses.push({ batch: (p.epoch - 1) * p.batches + p.batch, loss: p.loss })
       break
     case 'epoch':
       app.epochs.push({ epoch: p.epoch, loss: p.loss, valLoss: p.valLoss, metrics: p.metrics })
