@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs'
+import { readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { confusionAt, evaluatePredictions, labelsOf, predict, rocCurve, thresholdCounts } from '../../src/main/evaluate/index.js'
@@ -82,6 +82,19 @@ describe('run:evaluate', () => {
     const scores = await predict(open.model, open.dataset, test)
     const c = confusionAt(scores, labelsOf(open.dataset, test), 0.9)
     expect(v3.confusion[0]).toEqual({ ...c, accuracy: (c.tp + c.tn) / test.length })
+  })
+
+  it('reopens a run whose record changed on disk (it was still training, or was resumed)', async () => {
+    const before = await run.runs.open(run.runId)
+    const file = join(run.runDir, 'run.json')
+    const record = JSON.parse(readFileSync(file, 'utf8')) as { updated: string }
+    record.updated = new Date(Date.parse(record.updated) + 1000).toISOString()
+    writeFileSync(file, JSON.stringify(record))
+    const v = await evaluateVia(dispatcherFor(run), run.runId, 0.5)
+    const after = await run.runs.open(run.runId)
+    expect(after).not.toBe(before)
+    expect(after.run.updated).toBe(record.updated)
+    expect(v.seconds).toBeGreaterThan(0) // a new cache key: predicted again
   })
 
   it('says so and uses the validation split when the test split is empty', async () => {

@@ -30,6 +30,7 @@ import {
 } from '../evaluate/index.js'
 import type { HandlerMap } from '../ipc/dispatch.js'
 import { writeFileAtomic } from '../train/files.js'
+import { readRunRecord } from '../train/index.js'
 import type { HandlerDeps } from './index.js'
 import type { OpenRun } from './runs.js'
 
@@ -53,6 +54,18 @@ interface EvaluationCache {
   classes: EvaluationView['classes']
   threshold: number
   confusion: EvaluationView['confusion']
+}
+
+/**
+ * The run, opened through the store, reopened when its run.json changed since (it was still
+ * training, or was resumed, when first opened), so the views never show a stale model.
+ */
+export async function openCurrent(runs: Pick<HandlerDeps['runs'], 'open' | 'forget'>, runId: string): Promise<OpenRun> {
+  const open = await runs.open(runId)
+  const onDisk = await readRunRecord(open.dir).catch(() => null)
+  if (!onDisk || onDisk.updated === open.run.updated) return open
+  runs.forget(runId)
+  return runs.open(runId)
 }
 
 /** Identifies the model and data the cache was computed from. */
@@ -183,12 +196,12 @@ interface Scores {
 export class RunEvaluator {
   private scores: Scores | null = null
 
-  constructor(private readonly runs: Pick<HandlerDeps['runs'], 'open'>) {}
+  constructor(private readonly runs: Pick<HandlerDeps['runs'], 'open' | 'forget'>) {}
 
   private computing: { key: string; done: Promise<{ cache: EvaluationCache; seconds: number }> } | null = null
 
   async evaluate(runId: string, threshold: number): Promise<EvaluationView> {
-    const open = await this.runs.open(runId)
+    const open = await openCurrent(this.runs, runId)
     const key = evaluationKey(open)
     const T = open.dataset.targets.length
     let cached = await readCache(open.dir, key)

@@ -22,7 +22,7 @@ import type { HandlerMap } from '../ipc/dispatch.js'
 import { convGeometry } from '../motifs/extract.js'
 import { createScanner } from '../motifs/scan.js'
 import { writeFileAtomic } from '../train/files.js'
-import { evaluationKey } from './evaluate.js'
+import { evaluationKey, openCurrent } from './evaluate.js'
 import type { HandlerDeps } from './index.js'
 import type { OpenRun } from './runs.js'
 
@@ -72,7 +72,7 @@ export class SequenceBrowser {
   private current: RunSequences | null = null
   private attributions = new Map<string, Promise<AttributionResult>>()
 
-  constructor(private readonly runs: Pick<HandlerDeps['runs'], 'open'>) {}
+  constructor(private readonly runs: Pick<HandlerDeps['runs'], 'open' | 'forget'>) {}
 
   private lock: Promise<unknown> = Promise.resolve()
 
@@ -84,7 +84,7 @@ export class SequenceBrowser {
   }
 
   private async stateNow(runId: string): Promise<RunSequences> {
-    const open = await this.runs.open(runId)
+    const open = await openCurrent(this.runs, runId)
     const key = evaluationKey(open)
     if (this.current && this.current.runId === runId && this.current.key === key && this.current.open === open) return this.current
     const parts = SPLIT_ORDER.map((s) => ({ split: s, idx: open.dataset.indices(s) }))
