@@ -114,11 +114,13 @@ function activationGrad(a: Activation, y: Float32Array, dy: Float32Array, rowLen
 /** activationGrad restricted to the listed flat indices (elementwise activations only). */
 function activationGradAt(a: Activation, y: Float32Array, dy: Float32Array, list: Int32Array): void {
   if (a === 'softmax') throw new Error('softmax is not elementwise')
-  for (const i of list) {
-    if (a === 'relu') {
-      if (!(y[i] > 0)) dy[i] = 0
-    } else if (a === 'sigmoid') dy[i] *= y[i] * (1 - y[i])
-    else if (a === 'tanh') dy[i] *= 1 - y[i] * y[i]
+  const n = list.length
+  if (a === 'relu') {
+    for (let j = 0; j < n; j++) if (!(y[list[j]] > 0)) dy[list[j]] = 0
+  } else if (a === 'sigmoid') {
+    for (let j = 0; j < n; j++) dy[list[j]] *= y[list[j]] * (1 - y[list[j]])
+  } else if (a === 'tanh') {
+    for (let j = 0; j < n; j++) dy[list[j]] *= 1 - y[list[j]] * y[list[j]]
   }
 }
 
@@ -211,7 +213,7 @@ class Conv1D implements FastLayer {
     }
     if (this.useBias && ctx.grads) {
       const db = new Float64Array(F)
-      if (list) for (const i of list) db[i % F] += dz[i]
+      if (list) for (let j = 0; j < list.length; j++) db[list[j] % F] += dz[list[j]]
       else for (let i = 0; i < dz.length; i += F) for (let f = 0; f < F; f++) db[f] += dz[i + f]
       writeGrad(ctx, this.offset + this.weightSizes[0], Float32Array.from(db))
     }
@@ -305,14 +307,7 @@ class Conv1D implements FastLayer {
     }
     const dw = new Float32Array(K * C * F)
     if (bases) {
-      // Tap-major: each tap's [C, F] block of dW (1 KB) stays in L1 while all entries stream by.
-      for (let k = 0; k < K; k++) {
-        const wo = k * C * F
-        for (let j = 0; j < m; j++) {
-          const c = bases[start[j] + k]
-          if (c >= 0) dw[wo + c * F + fs[j]] += gs[j]
-        }
-      }
+      scatterOneHot(dw, bases, start, fs, gs, m, K, C, F)
       return dw
     }
     const x = heap.view(this.x)
@@ -333,6 +328,27 @@ class Conv1D implements FastLayer {
   }
 }
 
+/**
+ * dW[k, letter, f] += g for every entry (patch start, f, g) and tap k. Entries come grouped
+ * by patch (max-pool lists the channels that won at one position together), so each run of
+ * equal starts reads its K letters once.
+ */
+function scatterOneHot(dw: Float32Array, bases: Int8Array, start: Int32Array, fs: Int32Array, gs: Float32Array, m: number, K: number, C: number, F: number): void {
+  let j = 0
+  while (j < m) {
+    const s0 = start[j]
+    let e = j + 1
+    while (e < m && start[e] === s0) e++
+    for (let k = 0; k < K; k++) {
+      const c = bases[s0 + k]
+      if (c < 0) continue
+      const row = (k * C + c) * F
+      for (let r = j; r < e; r++) dw[row + fs[r]] += gs[r]
+    }
+    j = e
+  }
+}
+
 /** Max pooling over length: windows of `pool`, step `stride`; also the global case. */
 class MaxPool1D implements FastLayer {
   weightSizes: number[] = []
@@ -345,6 +361,8 @@ class MaxPool1D implements FastLayer {
   private y!: TensorInfo
   /** Scratch marks of positions already in the sparse list (kept all-zero between calls). */
   private listed = new Uint8Array(0)
+  /** Training, tiled windows: flat input index of each window's first maximum, [n, Lo, C]. */
+  private argmax: Int32Array | null = null
 
   constructor(
     private readonly inShape: number[],
@@ -364,11 +382,45 @@ class MaxPool1D implements FastLayer {
     }
   }
 
+  /**
+   * Global pooling: one C++ ArgMax pass finds every winner (~2x faster than scanning in JS).
+   * For windows of ~10 positions the wasm ArgMax (and the Slice it needs) costs as much as
+   * the JS scan, so windows keep the lazy scan in backward.
+   */
+  private get tiled(): boolean {
+    return this.global
+  }
+
   forward(ctx: Ctx, x: TensorInfo): TensorInfo {
     const { heap, n } = ctx
     const [L, C] = this.inShape
     const pool = this.global ? L : this.pool
     const stride = this.global ? L : this.stride
+    const Lo = this.global ? 1 : this.outShape[0]
+    this.x = x
+    this.argmax = null
+    if (ctx.training && this.tiled) {
+      // Training needs the winners anyway: the first-maximum index of every window (ArgMax,
+      // like tfjs), and the values read off them.
+      const am = heap.run('ArgMax', { x: heap.reshape(x, [n * Lo, pool, C]) }, { axis: 1 })
+      const idx = new Int32Array(heap.backend.typedArrayFromHeap(am) as Int32Array)
+      heap.free(am)
+      const y = heap.alloc([n, ...this.outShape])
+      const yv = heap.view(y)
+      const xv = heap.view(x)
+      for (let w = 0; w < n * Lo; w++) {
+        const b = Math.floor(w / Lo)
+        const base = (b * L + (w - b * Lo) * pool) * C
+        for (let c = 0; c < C; c++) {
+          const i = base + idx[w * C + c] * C + c
+          idx[w * C + c] = i
+          yv[w * C + c] = xv[i]
+        }
+      }
+      this.argmax = idx
+      this.y = y
+      return y
+    }
     // XNNPACK's max-pool for the values; which position won is worked out in backward,
     // only for the windows that receive a gradient.
     const y = heap.run(
@@ -376,7 +428,6 @@ class MaxPool1D implements FastLayer {
       { x: heap.reshape(x, [n, 1, L, C]) },
       { filterSize: [1, pool], strides: [1, stride], pad: this.global ? 'valid' : this.pad, dimRoundingMode: undefined },
     )
-    this.x = x
     this.y = heap.reshape(y, [n, ...this.outShape])
     return this.y
   }
@@ -395,6 +446,18 @@ class MaxPool1D implements FastLayer {
     const yv = heap.view(this.y)
     const list = new Int32Array(n * Lo * C)
     let count = 0
+    if (this.argmax) {
+      // Winners known from the forward pass; tiled windows never share a position.
+      const am = this.argmax
+      for (let w = 0; w < am.length; w++) {
+        const g = dyv[w]
+        if (g === 0) continue
+        dxv[am[w]] = g
+        list[count++] = am[w]
+      }
+      ctx.sparse = { dataId: dx.dataId, list: list.subarray(0, count) }
+      return dx
+    }
     if (this.global) {
       // One window per sequence: scan positions in memory order, all channels at once, and
       // stop when every channel that has a gradient found its first maximum.
