@@ -1,7 +1,7 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { confusionAt, evaluatePredictions, labelsOf, predict, rocCurve, thresholdCounts } from '../../src/main/evaluate/index.js'
+import { confusionAt, evaluatePredictions, labelsOf, multiclassConfusion, predict, rocCurve, thresholdCounts } from '../../src/main/evaluate/index.js'
 import { EVALUATION_FILE, evaluateHandlers, thinCurve } from '../../src/main/handlers/evaluate.js'
 import type { HandlerDeps } from '../../src/main/handlers/index.js'
 import { createDispatcher, type HandlerMap } from '../../src/main/ipc/dispatch.js'
@@ -105,6 +105,22 @@ describe('run:evaluate', () => {
       expect(v.split).toBe('valid')
       expect(v.sequences).toBe(open.dataset.indices('valid').length)
       expect(v.splitNote).toBe('The test split is empty, so these numbers are on the validation split; they are optimistic because the best epoch was chosen on it.')
+    } finally {
+      r.cleanup()
+    }
+  })
+
+  it('adds the class confusion matrix for a one-label-per-sequence (softmax) run', async () => {
+    const r = await makeTinyRun({ classes: true, runId: 'two-classes' })
+    try {
+      const v = await evaluateVia(dispatcherFor(r), r.runId, 0.5)
+      const open = await r.runs.open(r.runId)
+      expect(open.run.config.outputActivation).toBe('softmax')
+      const test = open.dataset.indices('test')
+      const scores = await predict(open.model, open.dataset, test)
+      expect(v.classes).toEqual(multiclassConfusion(scores, labelsOf(open.dataset, test), 2))
+      expect(v.classes?.matrix.flat().reduce((a, b) => a + b, 0)).toBe(test.length)
+      expect(v.report.targets.map((t) => t.name)).toEqual(['site', 'background'])
     } finally {
       r.cleanup()
     }

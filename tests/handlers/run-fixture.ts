@@ -22,11 +22,15 @@ export interface TinyRun {
   cleanup: () => void
 }
 
-export async function makeTinyRun(opts: { count?: number; split?: string; runId?: string } = {}): Promise<TinyRun> {
+/** `classes: true` reads the two files as two classes (one label each: a softmax model). */
+export async function makeTinyRun(opts: { count?: number; split?: string; runId?: string; classes?: boolean } = {}): Promise<TinyRun> {
   const home = tempDir('motiflens-views-')
   const dataDir = join(home, 'data')
   await makeDemo('planted', dataDir, 3, { count: opts.count ?? 60 })
-  const spec: DataSpec = { positives: [join(dataDir, 'pos.fa')], negatives: [join(dataDir, 'neg.fa')], seed: 1, ...(opts.split ? { split: opts.split } : {}) }
+  const files: DataSpec = opts.classes
+    ? { classes: [{ name: 'site', files: [join(dataDir, 'pos.fa')] }, { name: 'background', files: [join(dataDir, 'neg.fa')] }] }
+    : { positives: [join(dataDir, 'pos.fa')], negatives: [join(dataDir, 'neg.fa')] }
+  const spec: DataSpec = { ...files, seed: 1, ...(opts.split ? { split: opts.split } : {}) }
   const cacheDir = join(home, 'cache')
   await initBackend('cpu')
   const dataset = await loadDataset(spec, { cacheDir })
