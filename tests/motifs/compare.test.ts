@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { benjaminiHochberg, compareMotifs, survivalAt, loadMotifDatabase, probabilityMatrix, reverseComplement, type Motif } from '../../src/main/motifs/index.js'
+import { benjaminiHochberg, compareMany, compareMotifs, survivalAt, loadMotifDatabase, probabilityMatrix, reverseComplement, type Motif } from '../../src/main/motifs/index.js'
 import { rng } from './fixtures.js'
 
 const db = loadMotifDatabase()
@@ -46,6 +46,13 @@ describe('compareMotifs against the bundled JASPAR', () => {
     })
     const [top] = compareMotifs(probabilityMatrix('ACGT', rows), db)
     expect(top.qValue).toBeGreaterThan(0.05)
+  })
+
+  it('matches many queries on worker threads as it does one by one', async () => {
+    const queries = ['MA0139.2', 'MA0002.3', 'MA0506.3', 'MA0099.4', 'MA0079.5'].map((id) => byId(id).matrix)
+    const serial = queries.map((q) => compareMotifs(q, db, { top: 3 }))
+    expect(await compareMany(queries, db, { top: 3, workers: 2 })).toEqual(serial)
+    expect(await compareMany(queries, db, { top: 3, workers: 1 })).toEqual(serial)
   })
 
   it('rejects a query of another alphabet', () => {

@@ -6,7 +6,8 @@
  */
 import type * as tfl from '@tensorflow/tfjs-layers'
 import type { Dataset } from '../data/types.js'
-import { compareMotifs, type MotifMatch } from './compare.js'
+import type { MotifMatch } from './compare.js'
+import { compareMany } from './compare-many.js'
 import { thresholdConsensus } from './consensus.js'
 import type { MotifDatabase } from './database.js'
 import { extractFilterMotifs, type ExtractOptions, type FilterExtraction } from './extract.js'
@@ -52,10 +53,13 @@ export async function analyseFilters(model: tfl.LayersModel, dataset: Dataset, i
   if (database && database.letters !== extraction.letters) {
     matchNote = `the database is ${database.letters} but the model reads ${extraction.letters}; no matches`
   } else if (database) {
-    for (const f of extraction.filters) {
-      if (f.skipped || f.trimmed.matrix.rows.length === 0) continue
-      matches.set(f.filter, compareMotifs(f.trimmed.matrix, database, { top }))
-    }
+    const queried = extraction.filters.filter((f) => !f.skipped && f.trimmed.matrix.rows.length > 0)
+    const found = await compareMany(
+      queried.map((f) => f.trimmed.matrix),
+      database,
+      { top, ...(extractOptions.workers !== undefined ? { workers: extractOptions.workers } : {}) },
+    )
+    queried.forEach((f, i) => matches.set(f.filter, found[i]))
   }
   const compareSeconds = (performance.now() - t0) / 1000
   let influence: InfluenceResult | null = null

@@ -12,7 +12,7 @@ import * as tf from '@tensorflow/tfjs-core'
 import * as tfl from '@tensorflow/tfjs-layers'
 import { initBackend, type BackendPreference } from '../compute/backend.js'
 import type { Batch, Dataset } from '../data/types.js'
-import { compareMotifs } from './compare.js'
+import { compareMany } from './compare-many.js'
 import { loadMotifDatabase } from './database.js'
 import { extractFilterMotifs, type ExtractMethod } from './extract.js'
 import type { Motif } from './matrix.js'
@@ -180,10 +180,15 @@ export async function benchMotifs(opts: MotifBenchOptions = {}): Promise<MotifBe
     t = performance.now()
     c = cpu()
     const usable = result.filters.filter((f) => !f.skipped && f.trimmed.matrix.rows.length > 0)
-    for (const f of usable) compareMotifs(f.trimmed.matrix, db, { top: 5 })
+    const matched = await compareMany(
+      usable.map((f) => f.trimmed.matrix),
+      db,
+      { top: 5 },
+    )
     const compareSeconds = (performance.now() - t) / 1000
     const compareCpu = cpu() - c
-    log(`compare: ${usable.length} filters x ${db.motifs.length} JASPAR motifs in ${compareSeconds.toFixed(1)} s (CPU ${compareCpu.toFixed(1)} s)`)
+    const significant = matched.filter((m) => m[0] && m[0].qValue < 0.05).length
+    log(`compare: ${usable.length} filters x ${db.motifs.length} JASPAR motifs in ${compareSeconds.toFixed(1)} s (CPU ${compareCpu.toFixed(1)} s); ${significant} with a match at q < 0.05`)
     const report = checkMotifRecovery(result.filters, planted, db)
     const recovered = `${report.motifs.filter((m) => m.passed).length}/${planted.length}`
     let influenceSeconds: number | null = null

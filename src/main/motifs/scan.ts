@@ -21,6 +21,8 @@ import * as tf from '@tensorflow/tfjs-core'
 import type * as tfl from '@tensorflow/tfjs-layers'
 import { firstConvActivationModel, firstConvLayer } from '../models/index.js'
 import { projectRoot } from '../version.js'
+import type { CompareOptions, MotifMatch } from './compare.js'
+import type { Motif, ProbabilityMatrix } from './matrix.js'
 
 const ACTIVATIONS = ['linear', 'relu', 'relu6', 'sigmoid', 'tanh', 'elu', 'selu', 'softplus', 'exponential'] as const
 export type ScanActivation = (typeof ACTIVATIONS)[number]
@@ -261,12 +263,22 @@ export function subModelScanner(model: tfl.LayersModel, length: number, letters:
 
 // ---- worker pool ------------------------------------------------------------------------
 
+/** What a worker holds: a first layer to scan with, and/or a motif database to match against. */
 export interface ScanWorkerInit {
-  spec: FirstLayerSpec
-  length: number
+  spec?: FirstLayerSpec
+  length?: number
+  database?: Motif[]
 }
-export type ScanRequest = { type: 'max'; x: Float32Array; n: number } | { type: 'threshold'; x: Float32Array; n: number; thresholds: Float32Array }
-export type ScanReply = { type: 'ready'; backend: string } | { type: 'max'; result: MaxResult } | { type: 'threshold'; result: ThresholdResult } | { type: 'error'; message: string }
+export type ScanRequest =
+  | { type: 'max'; x: Float32Array; n: number }
+  | { type: 'threshold'; x: Float32Array; n: number; thresholds: Float32Array }
+  | { type: 'compare'; queries: ProbabilityMatrix[]; options: CompareOptions }
+export type ScanReply =
+  | { type: 'ready'; backend: string }
+  | { type: 'max'; result: MaxResult }
+  | { type: 'threshold'; result: ThresholdResult }
+  | { type: 'compare'; result: MotifMatch[][] }
+  | { type: 'error'; message: string }
 
 /** The worker script: the TypeScript source under tsx (tests, dev) or the built bundle's. */
 export function scanWorkerScript(): { file: string; execArgv: string[] } | null {
@@ -307,20 +319,22 @@ class ScanWorker {
     if (this.failure) return Promise.reject(this.failure)
     return new Promise((resolve, reject) => {
       this.queue.push({ resolve, reject })
-      this.worker.postMessage(m, [m.x.buffer as ArrayBuffer])
+      this.worker.postMessage(m, 'x' in m ? [m.x.buffer as ArrayBuffer] : [])
     })
   }
 }
 
-/**
- * A pool of scan workers; each request goes to the least busy one, and batches are
- * transferred (not copied). Resolves to null when the worker script is not available
- * (a build without it) or the workers cannot start: callers then scan in process.
- */
-export async function workerScanner(spec: FirstLayerSpec, length: number, count: number): Promise<Scanner | null> {
+/** Started workers and a least-busy dispatcher; null when the script is missing or they fail to start. */
+export interface WorkerPool {
+  backend: string
+  count: number
+  run(m: ScanRequest): Promise<ScanReply>
+  dispose(): Promise<void>
+}
+
+export async function startWorkerPool(init: ScanWorkerInit, count: number): Promise<WorkerPool | null> {
   const script = scanWorkerScript()
   if (!script || count < 1) return null
-  const init: ScanWorkerInit = { spec, length }
   const pool = Array.from({ length: count }, () => new ScanWorker(new Worker(script.file, { workerData: init, execArgv: script.execArgv })))
   const busy = new Array<number>(count).fill(0)
   let backend: string
@@ -330,28 +344,43 @@ export async function workerScanner(spec: FirstLayerSpec, length: number, count:
     await Promise.all(pool.map((w) => w.worker.terminate()))
     return null
   }
-  const run = async (m: ScanRequest): Promise<ScanReply> => {
-    const i = busy.indexOf(Math.min(...busy))
-    busy[i]++
-    try {
-      return await pool[i].request(m)
-    } finally {
-      busy[i]--
-    }
-  }
   return {
-    description: `${backend} x ${count} workers`,
-    async max(x, n) {
-      const r = await run({ type: 'max', x, n })
-      return (r as Extract<ScanReply, { type: 'max' }>).result
-    },
-    async threshold(x, n, thresholds) {
-      const r = await run({ type: 'threshold', x, n, thresholds: thresholds.slice() })
-      return (r as Extract<ScanReply, { type: 'threshold' }>).result
+    backend,
+    count,
+    async run(m) {
+      const i = busy.indexOf(Math.min(...busy))
+      busy[i]++
+      try {
+        return await pool[i].request(m)
+      } finally {
+        busy[i]--
+      }
     },
     async dispose() {
       await Promise.all(pool.map((w) => w.worker.terminate()))
     },
+  }
+}
+
+/**
+ * A pool of scan workers; each request goes to the least busy one, and batches are
+ * transferred (not copied). Resolves to null when the worker script is not available
+ * (a build without it) or the workers cannot start: callers then scan in process.
+ */
+export async function workerScanner(spec: FirstLayerSpec, length: number, count: number): Promise<Scanner | null> {
+  const pool = await startWorkerPool({ spec, length }, count)
+  if (!pool) return null
+  return {
+    description: `${pool.backend} x ${count} workers`,
+    async max(x, n) {
+      const r = await pool.run({ type: 'max', x, n })
+      return (r as Extract<ScanReply, { type: 'max' }>).result
+    },
+    async threshold(x, n, thresholds) {
+      const r = await pool.run({ type: 'threshold', x, n, thresholds: thresholds.slice() })
+      return (r as Extract<ScanReply, { type: 'threshold' }>).result
+    },
+    dispose: () => pool.dispose(),
   }
 }
 
