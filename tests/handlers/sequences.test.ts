@@ -14,7 +14,7 @@ let run: TinyRun
 let dispatch: ReturnType<typeof createDispatcher>
 
 beforeAll(async () => {
-  run = await makeTinyRun({ count: 300 })
+  run = await makeTinyRun({ count: 130 }) // 260 sequences: two 256-sequence blocks; ids pos12, pos120..pos129 match "pos12"
   dispatch = createDispatcher(sequenceHandlers({ runs: run.runs } as unknown as HandlerDeps) as HandlerMap, () => undefined)
 }, 120_000)
 afterAll(() => run?.cleanup())
