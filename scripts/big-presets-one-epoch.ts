@@ -3,7 +3,7 @@
  * (1000 bp, 919 targets). Random sequences with sparse random labels: this checks that the
  * full-size architectures build, step, validate and checkpoint, not what they learn.
  *
- *   npx tsx scripts/big-presets-one-epoch.ts [--n 96] [--batch-size 16] [--presets deepsea,danq] [--backend auto]
+ *   npx tsx scripts/big-presets-one-epoch.ts [--n 96] [--batch-size 16] [--presets deepsea,danq] [--optimizer adam] [--backend auto]
  */
 import { mkdtempSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -28,13 +28,13 @@ const sequences = Array.from({ length: n }, () => Array.from({ length: 1000 }, (
 const labels = sequences.map(() => Array.from({ length: T }, () => (rand() < 0.05 ? 1 : 0)))
 const splits: SplitName[] = sequences.map((_, i) => (i < n * 0.75 ? 'train' : 'valid'))
 const dataset = new ArrayDataset({ alphabet: 'dna', sequences, labels, targets: Array.from({ length: T }, (_, t) => `t${t}`), splits })
-console.log(`${n} sequences x 1000 bp x ${T} targets (${dataset.indices('train').length} train, ${dataset.indices('valid').length} valid), batch ${batchSize}, backend ${backend.detail}`)
+console.log(`${n} sequences x 1000 bp x ${T} targets (${dataset.indices('train').length} train, ${dataset.indices('valid').length} valid), batch ${batchSize}, ${arg('optimizer', 'adam')}, backend ${backend.detail}`)
 
 for (const preset of arg('presets', 'deepsea,danq').split(',') as ('deepsea' | 'danq')[]) {
   const outDir = mkdtempSync(join(tmpdir(), `one-epoch-${preset}-`))
   const t0 = performance.now()
   let steps = 0
-  const r = await train({ dataset, model: { preset }, outDir, epochs: 1, batchSize, optimizer: 'adam', seed: 1 }, {
+  const r = await train({ dataset, model: { preset }, outDir, epochs: 1, batchSize, optimizer: arg('optimizer', 'adam') as 'adam' | 'sgd' | 'rmsprop', seed: 1 }, {
     onProgress: (p) => {
       if (p.kind === 'start') console.log(`${preset}: ${p.params.toLocaleString('en-US')} parameters, ${p.batchesPerEpoch} batches`)
       if (p.kind === 'batch') steps = p.batch
