@@ -365,7 +365,7 @@ export async function train(options: TrainOptions, hooks: TrainHooks = {}): Prom
     if (e instanceof Error && tf.getBackend() === 'wasm' && /memory access out of bounds|Aborted\(/.test(e.message)) {
       throw new UserError(
         `train: the WebAssembly backend ran out of memory (4 GB limit) at epoch ${state.epoch + 1}, batch ${state.batch + 1} (${run.parameters.toLocaleString('en-US')} parameters); ` +
-          `use --backend tensorflow or cpu for this model, or a smaller model${run.best ? `; the best checkpoint (epoch ${run.best.epoch}) is kept` : ''}`,
+          `use --backend tensorflow or cpu for this model, --optimizer sgd (no moment buffers), or a smaller model${run.best ? `; the best checkpoint (epoch ${run.best.epoch}) is kept` : ''}`,
         { cause: e },
       )
     }
