@@ -95,6 +95,12 @@ const cases: Case[] = [
       ]),
   },
   {
+    name: 'a Dense kernel over 2^20 weights (computed with the big matrix on the left)',
+    n: 3,
+    loss: { name: 'binary-crossentropy' },
+    build: () => seq([L.flatten({ inputShape: [275, 4] }), L.dense({ units: 960, activation: 'relu' }), L.dense({ units: 2, activation: 'sigmoid' })]),
+  },
+  {
     name: 'dense conv gradient (flatten right after the conv), no bias',
     n: 8,
     oneHot: true,
