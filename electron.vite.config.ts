@@ -19,6 +19,8 @@ export default defineConfig({
           'train-worker': resolve('src/main/jobs/train-worker.ts'),
           // Data-parallel training workers (src/main/compute/parallel.ts starts them).
           'parallel-worker': resolve('src/main/compute/parallel-worker.ts'),
+          // Motif scans and database comparisons (src/main/motifs/scan.ts starts them).
+          'motif-scan-worker': resolve('src/main/motifs/scan-worker.ts'),
         },
       },
     },

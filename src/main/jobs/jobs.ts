@@ -4,31 +4,20 @@
  * and can be cancelled at any batch; the worker keeps the best checkpoint when it stops.
  */
 import { randomUUID } from 'node:crypto'
-import { existsSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { Worker } from 'node:worker_threads'
+import type { Worker } from 'node:worker_threads'
 import type { TrainConfig } from '../../shared/contract.js'
 import type { DataSpec } from '../../shared/types.js'
 import { UserError } from '../errors.js'
 import type { PushSink } from '../ipc/dispatch.js'
-import { projectRoot } from '../version.js'
+import { startWorker } from '../worker-script.js'
 import type { TrainJobInput, WorkerMessage } from './protocol.js'
 
 interface RunningJob {
   worker: Worker
   runId: string
   cancelled: boolean
-}
-
-/** The worker script: the built one next to the bundle, or the TypeScript source under tsx (tests, dev). */
-export function trainWorkerScript(): { file: string; execArgv: string[] } {
-  const built = join(projectRoot(), 'out', 'main', 'train-worker.js')
-  const here = fileURLToPath(import.meta.url)
-  if (here.endsWith('.ts')) return { file: join(projectRoot(), 'src', 'main', 'jobs', 'train-worker.ts'), execArgv: ['--import', 'tsx'] }
-  if (!existsSync(built)) throw new Error(`training worker missing at ${built}; run 'npm run build'`)
-  return { file: built, execArgv: [] }
 }
 
 export function newRunId(now = new Date()): string {
@@ -60,8 +49,7 @@ export class JobManager {
 
   private launch(input: TrainJobInput, runId: string): { jobId: string; runId: string } {
     const jobId = randomUUID()
-    const script = trainWorkerScript()
-    const worker = new Worker(script.file, { workerData: input, execArgv: script.execArgv })
+    const worker = startWorker('train-worker', { workerData: input })
     const job: RunningJob = { worker, runId, cancelled: false }
     this.jobs.set(jobId, job)
     let finished = false

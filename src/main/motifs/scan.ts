@@ -12,15 +12,12 @@
  * with two cores this halves the time. Models whose first layer does not fit the spec are
  * scanned through a tfjs-layers sub-model on the calling thread instead.
  */
-import { existsSync } from 'node:fs'
 import os from 'node:os'
-import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { Worker } from 'node:worker_threads'
+import type { Worker } from 'node:worker_threads'
 import * as tf from '@tensorflow/tfjs-core'
 import type * as tfl from '@tensorflow/tfjs-layers'
 import { firstConvActivationModel, firstConvLayer } from '../models/index.js'
-import { projectRoot } from '../version.js'
+import { startWorker, workerAvailable } from '../worker-script.js'
 import type { CompareOptions, MotifMatch } from './compare.js'
 import type { Motif, ProbabilityMatrix } from './matrix.js'
 
@@ -280,13 +277,6 @@ export type ScanReply =
   | { type: 'compare'; result: MotifMatch[][] }
   | { type: 'error'; message: string }
 
-/** The worker script: the TypeScript source under tsx (tests, dev) or the built bundle's. */
-export function scanWorkerScript(): { file: string; execArgv: string[] } | null {
-  const here = fileURLToPath(import.meta.url)
-  if (here.endsWith('.ts')) return { file: join(projectRoot(), 'src', 'main', 'motifs', 'scan-worker.dev.mjs'), execArgv: [] }
-  const built = join(projectRoot(), 'out', 'main', 'motif-scan-worker.js')
-  return existsSync(built) ? { file: built, execArgv: [] } : null
-}
 
 export function defaultScanWorkers(): number {
   const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length
@@ -333,9 +323,8 @@ export interface WorkerPool {
 }
 
 export async function startWorkerPool(init: ScanWorkerInit, count: number): Promise<WorkerPool | null> {
-  const script = scanWorkerScript()
-  if (!script || count < 1) return null
-  const pool = Array.from({ length: count }, () => new ScanWorker(new Worker(script.file, { workerData: init, execArgv: script.execArgv })))
+  if (!workerAvailable('motif-scan-worker') || count < 1) return null
+  const pool = Array.from({ length: count }, () => new ScanWorker(startWorker('motif-scan-worker', { workerData: init })))
   const busy = new Array<number>(count).fill(0)
   let backend: string
   try {

@@ -3,6 +3,7 @@
  * without a DOM, and a small d3 render step.
  */
 import { axisBottom, axisLeft, max, scaleLinear, select } from 'd3'
+import type { ChartSvg } from './chart-svg'
 
 export interface HistogramBin {
   from: number
@@ -39,7 +40,7 @@ export function histogramGeometry(bins: HistogramBin[], size = histogramDefaults
   return { bars, x, y, width, height }
 }
 
-export function renderHistogram(svgEl: SVGSVGElement, bins: HistogramBin[], label: string): void {
+export function renderHistogram(svgEl: ChartSvg, bins: HistogramBin[], label: string): void {
   const g = histogramGeometry(bins)
   const m = histogramDefaults.margin
   const svg = select(svgEl).attr('viewBox', `0 0 ${g.width} ${g.height}`)

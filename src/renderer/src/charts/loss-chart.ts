@@ -4,6 +4,7 @@
  * small d3 render step.
  */
 import { axisBottom, axisLeft, line, max, scaleLinear, select } from 'd3'
+import type { ChartSvg } from './chart-svg'
 
 export interface LossSeries {
   /** Batch losses as reported (progress is throttled, so not every batch): `batch` counts from the run's first batch, 1-based. */
@@ -48,7 +49,7 @@ export function lossChartGeometry(s: LossSeries, size = lossChartDefaults): Loss
   return { width, height, x, y, batchPath: batchLine(s.batchLosses) ?? '', trainPath: epochLine('loss'), validPath: epochLine('valLoss') }
 }
 
-export function renderLossChart(svgEl: SVGSVGElement, s: LossSeries): void {
+export function renderLossChart(svgEl: ChartSvg, s: LossSeries): void {
   const g = lossChartGeometry(s)
   const svg = select(svgEl).attr('viewBox', `0 0 ${g.width} ${g.height}`)
   svg.selectAll('*').remove()

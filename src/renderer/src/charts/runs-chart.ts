@@ -3,6 +3,7 @@
  * per epoch, one line per run. Pure geometry plus a small d3 render step.
  */
 import { axisBottom, axisLeft, line, max, scaleLinear, schemeTableau10, select } from 'd3'
+import type { ChartSvg } from './chart-svg'
 
 export interface RunCurve {
   runId: string
@@ -25,7 +26,7 @@ export function runsChartGeometry(runs: RunCurve[], size = runsChartDefaults) {
   return { width, height, x, y, lines: runs.map((r, i) => ({ runId: r.runId, label: r.label, color: schemeTableau10[i % 10], d: path(r.points) ?? '' })) }
 }
 
-export function renderRunsChart(svgEl: SVGSVGElement, runs: RunCurve[]): void {
+export function renderRunsChart(svgEl: ChartSvg, runs: RunCurve[]): void {
   const g = runsChartGeometry(runs)
   const m = runsChartDefaults.margin
   const svg = select(svgEl).attr('viewBox', `0 0 ${g.width} ${g.height}`)
