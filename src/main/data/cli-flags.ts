@@ -158,3 +158,21 @@ export function parseDataFlags(
   const args = parseArgs(argv, { ...DATA_FLAGS, ...options.extraFlags }, command)
   return { ...dataSpecFromArgs(args, command, options), args }
 }
+
+/**
+ * The same spec with every file as an absolute path: what a run records (run.json), so
+ * `evaluate` and `motifs` started from another folder, and the app, find the data again.
+ */
+export function absoluteDataSpec(spec: DataSpec, cwd: string): DataSpec {
+  const abs = (f: string) => (isAbsolute(f) ? f : resolve(cwd, f))
+  return {
+    ...spec,
+    positives: spec.positives?.map(abs),
+    negatives: spec.negatives?.map(abs),
+    fasta: spec.fasta?.map(abs),
+    labels: spec.labels === undefined ? undefined : abs(spec.labels),
+    genome: spec.genome === undefined ? undefined : abs(spec.genome),
+    classes: spec.classes?.map((c) => ({ name: c.name, files: c.files.map(abs) })),
+    bed: spec.bed?.map((b) => ({ target: b.target, files: b.files.map(abs) })),
+  }
+}

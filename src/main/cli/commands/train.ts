@@ -7,7 +7,7 @@
 import { resolve } from 'node:path'
 import type { ModelParams, ModelSpec } from '../../../shared/types.js'
 import { initBackend, type BackendPreference } from '../../compute/backend.js'
-import { DATA_FLAGS_USAGE, dataSpecFromArgs, hasDataSource, parseDataFlags } from '../../data/cli-flags.js'
+import { absoluteDataSpec, DATA_FLAGS_USAGE, dataSpecFromArgs, hasDataSource, parseDataFlags } from '../../data/cli-flags.js'
 import { loadDataset } from '../../data/load.js'
 import { UserError } from '../../errors.js'
 import { PRESET_NAMES, isPresetName } from '../../models/presets.js'
@@ -205,7 +205,7 @@ export const trainCommand: CliCommand = {
     process.once('SIGINT', onSigint)
     try {
       const result = await train(
-        { ...settings, dataset, model, outDir, resume, overwrite: force, dataSpec: spec, backend: { name: backend.name, detail: backend.detail } },
+        { ...settings, dataset, model, outDir, resume, overwrite: force, dataSpec: absoluteDataSpec(spec, io.cwd), backend: { name: backend.name, detail: backend.detail } },
         { signal: controller.signal, onProgress: progressPrinter(io.stderr, io.isTTY) },
       )
       const best = result.best
