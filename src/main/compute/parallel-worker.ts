@@ -138,8 +138,13 @@ function trainStep(n: number, batch: number, seed: number | undefined): number {
       shared.weights[trainable + j] = s / count
     }
   }
-  barrier()
-  loadWeights()
+  if (model) {
+    // The tfjs path copies the whole weight vector into its variables: wait for every slice.
+    barrier()
+    loadWeights()
+  }
+  // The fast path reads the weights at the start of the next step, which the main thread
+  // only sends once every worker has replied to this one: that is the second barrier.
   return loss
 }
 
