@@ -30,7 +30,7 @@ export interface TrainedRun {
  * a motif CNN trained `epochs` epochs on the cpu backend, in a temporary MOTIFLENS_HOME,
  * with handler deps whose save dialog writes under `<root>/exports/` as browser mode does.
  */
-export async function trainedRun(opts: { count?: number; epochs?: number; filters?: number } = {}): Promise<TrainedRun> {
+export async function trainedRun(opts: { count?: number; epochs?: number; filters?: number; backend?: 'cpu' | 'wasm' } = {}): Promise<TrainedRun> {
   const root = mkdtempSync(join(tmpdir(), 'motiflens-handlers-'))
   const home = join(root, 'home')
   const dataDir = join(root, 'data')
@@ -40,7 +40,7 @@ export async function trainedRun(opts: { count?: number; epochs?: number; filter
   await makeDemo('planted', dataDir, 3, { count: opts.count ?? 150 })
   const spec = { positives: [join(dataDir, 'pos.fa')], negatives: [join(dataDir, 'neg.fa')] }
   const cacheDir = join(home, 'cache')
-  await initBackend('cpu')
+  await initBackend(opts.backend ?? 'cpu')
   const dataset = await loadDataset(spec, { cacheDir })
   const runId = 'test-run-1'
   const runDir = join(runsHome(env), runId)
