@@ -88,6 +88,23 @@ describe('parallel trainer', () => {
     await par.dispose()
   })
 
+  it('reads the batch before step() returns, so the caller can refill its buffers', async () => {
+    const opts = { modelJson: json, weights, optimizer: { name: 'sgd', learningRate: 0.1 } as OptimizerConfig, loss: { name: 'binary-crossentropy' as const }, workers: 2 }
+    const a = await createParallelTrainer(opts)
+    const b = await createParallelTrainer(opts)
+    open.push(a, b)
+    const xs = x.slice()
+    const ys = y.slice()
+    const pending = a.step(xs, ys, rows)
+    xs.fill(0) // the next batch overwrites the buffer while the step runs
+    ys.fill(1)
+    await pending
+    await b.step(x, y, rows)
+    expect(await a.getWeights()).toEqual(await b.getWeights())
+    await a.dispose()
+    await b.dispose()
+  })
+
   it('rejects overlapping calls and bad sizes with clear errors', async () => {
     const par = await createParallelTrainer({ modelJson: json, weights, optimizer: { name: 'sgd', learningRate: 0.1 }, loss: { name: 'mse' }, workers: 1 })
     open.push(par)

@@ -115,17 +115,25 @@ export async function runWorkload(w: Workload, opts: Pick<BenchOptions, 'epochs'
     const inSize = w.length * 4
     const xb = new Float32Array(w.batchSize * inSize)
     const yb = new Float32Array(w.batchSize * w.targets)
+    const fill = (order: Uint32Array, s: number, n: number) => {
+      for (let r = 0; r < n; r++) {
+        const row = order[s + r]
+        xb.set(x.subarray(row * inSize, (row + 1) * inSize), r * inSize)
+        yb.set(y.subarray(row * w.targets, (row + 1) * w.targets), r * w.targets)
+      }
+    }
     const epoch = async (e: number): Promise<number> => {
       const order = shuffled(w.samples, 1000 + e)
       const t0 = performance.now()
+      let n = Math.min(w.batchSize, w.samples)
+      fill(order, 0, n)
       for (let s = 0; s < w.samples; s += w.batchSize) {
-        const n = Math.min(w.batchSize, w.samples - s)
-        for (let r = 0; r < n; r++) {
-          const row = order[s + r]
-          xb.set(x.subarray(row * inSize, (row + 1) * inSize), r * inSize)
-          yb.set(y.subarray(row * w.targets, (row + 1) * w.targets), r * w.targets)
-        }
-        await trainer!.step(xb, yb, n, e * 1_000_003 + s)
+        // The trainer copies the batch before step() returns: gather the next one meanwhile.
+        const pending = trainer!.step(xb, yb, n, e * 1_000_003 + s)
+        const next = s + w.batchSize
+        n = Math.min(w.batchSize, w.samples - next)
+        if (n > 0) fill(order, next, n)
+        await pending
         rss.sample()
       }
       return w.samples / ((performance.now() - t0) / 1000)

@@ -56,7 +56,8 @@ export interface Trainer {
   readonly outputShape: number[]
   /**
    * One optimizer step on the first n rows of x and y; resolves to the batch's mean loss.
-   * `seed` fixes this step's dropout masks (Math.random when absent).
+   * `seed` fixes this step's dropout masks (Math.random when absent). x and y are copied
+   * before the call returns: build the next batch into the same buffers while awaiting.
    */
   step(x: Float32Array, y: Float32Array, n: number, seed?: number): Promise<number>
   /** Model outputs (inference mode) for the first n rows of x: `[n, ...outputShape]`. */
@@ -238,7 +239,13 @@ export async function createParallelTrainer(opts: TrainerOptions): Promise<Train
           checkInput(x, n, 'step')
           if (y.length < n * outSize) throw new Error(`step: y has ${y.length} values, ${n} rows need ${n * outSize}`)
           const parts = splitRows(n, count)
-          await ensureCapacity(parts[0][1])
+          // x and y are read before step() returns, so the caller can refill its buffers with
+          // the next batch while this one trains.
+          if (parts[0][1] > rowBuffers[0].rows) {
+            x = x.slice(0, n * inSize)
+            y = y.slice(0, n * outSize)
+            await ensureCapacity(parts[0][1])
+          }
           parts.forEach(([start, rows], i) => {
             new Float32Array(rowBuffers[i].x).set(x.subarray(start * inSize, (start + rows) * inSize))
             new Float32Array(rowBuffers[i].y).set(y.subarray(start * outSize, (start + rows) * outSize))
