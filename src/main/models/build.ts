@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs-core'
 import * as tfl from '@tensorflow/tfjs-layers'
 import type { ModelSpec, ModelSummary } from '../../shared/types.js'
 import { UserError } from '../errors.js'
+import { BidirectionalLSTM } from './bilstm.js'
 import { orthogonalMatrix } from './random.js'
 import { FIRST_CONV_NAME, type LayerPlan, type ModelInput, layerPlan, planShapes } from './presets.js'
 
@@ -63,17 +64,7 @@ function makeLayer(plan: LayerPlan, index: number, seed: number, inputShape?: nu
         recurrentInitializer: orthogonal(),
       })
     case 'bilstm':
-      return tfl.layers.bidirectional({
-        ...base,
-        mergeMode: 'concat',
-        layer: tfl.layers.lstm({
-          name: `${plan.name}_lstm`,
-          units: plan.units,
-          returnSequences: plan.returnSequences,
-          kernelInitializer: glorot(0),
-          recurrentInitializer: orthogonal(),
-        }) as unknown as tfl.RNN,
-      })
+      return new BidirectionalLSTM({ ...base, units: plan.units, returnSequences: plan.returnSequences, kernelInitializer: glorot(0) })
   }
 }
 
@@ -91,25 +82,23 @@ export function buildModel(spec: ModelSpec, options: BuildOptions): tfl.LayersMo
   const model = tfl.sequential({ name: spec.preset.replace(/-/g, '_') })
   plans.forEach((plan, i) => model.add(makeLayer(plan, i, seed, i === 0 ? [options.length, options.letters] : undefined)))
   // Recurrent kernels: orthogonal, drawn in JS (tfjs' QR takes minutes on 320 x 1280).
-  // Bidirectional copies the forward layer's config (seeds included) into the backward one:
-  // draw the backward weights from their own seeds so the two directions start different.
+  // Weights come in (kernel, recurrent kernel, bias) triples, one per direction; the
+  // backward direction gets its own seeds so the two directions start different.
   plans.forEach((plan, i) => {
     if (plan.type !== 'bilstm' && plan.type !== 'lstm' && plan.type !== 'simplernn') return
     const layer = model.getLayer(plan.name)
-    const cells =
-      plan.type === 'bilstm'
-        ? [(layer as unknown as { forwardLayer: tfl.layers.Layer }).forwardLayer, (layer as unknown as { backwardLayer: tfl.layers.Layer }).backwardLayer]
-        : [layer]
-    cells.forEach((cell, direction) => {
-      const [kernel, recurrent, bias] = cell.getWeights()
-      const fresh = tf.tidy(() => [
-        direction === 0 ? kernel.clone() : tfl.initializers.glorotUniform({ seed: layerSeed(seed, i, 2) }).apply(kernel.shape),
-        tf.tensor2d(orthogonalMatrix(recurrent.shape[0] as number, recurrent.shape[1] as number, layerSeed(seed, i, 3 + direction)), recurrent.shape as [number, number]),
-        forgetGateBias(plan.type, bias.shape[0] as number),
-      ])
-      cell.setWeights(fresh)
-      tf.dispose(fresh)
-    })
+    const weights = layer.getWeights()
+    const fresh = tf.tidy(() =>
+      weights.map((w, k) => {
+        const direction = Math.floor(k / 3)
+        const shape = w.shape as number[]
+        if (k % 3 === 0) return direction === 0 ? w.clone() : tfl.initializers.glorotUniform({ seed: layerSeed(seed, i, 2) }).apply(shape)
+        if (k % 3 === 1) return tf.tensor2d(orthogonalMatrix(shape[0], shape[1], layerSeed(seed, i, 3 + direction)), shape as [number, number])
+        return forgetGateBias(plan.type, shape[0])
+      }),
+    )
+    layer.setWeights(fresh)
+    tf.dispose(fresh)
   })
   return model
 }

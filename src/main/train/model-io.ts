@@ -11,6 +11,8 @@ import { join } from 'node:path'
 import * as tf from '@tensorflow/tfjs-core'
 import * as tfl from '@tensorflow/tfjs-layers'
 import { UserError } from '../errors.js'
+// Registers the custom BiLSTM layer class so its model.json deserialises.
+import '../models/bilstm.js'
 
 function joinBuffers(data: ArrayBuffer | ArrayBuffer[]): Uint8Array {
   return new Uint8Array(Array.isArray(data) ? tf.io.CompositeArrayBuffer.join(data) : data)
