@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { motifHandlers, motifIndices, MATCHES_PER_FILTER, TOP_SEQUENCES } from '../../src/main/handlers/motifs.js'
@@ -114,6 +114,14 @@ describe('run:filter', () => {
       const letters = Array.from(open.dataset.codes(s.index).subarray(s.position, s.position + 12), (c) => 'ACGT'[c] ?? 'N').join('')
       expect(s.window).toBe(letters)
     }
+  })
+
+  it('falls back to JASPAR when the remembered database may not be read', async () => {
+    const current = join(t.runDir, 'motifs', 'current.json')
+    writeFileSync(current, JSON.stringify({ method: 'argmax', databasePath: '/etc/passwd' }))
+    const d = await handlers['run:filter']({ runId: t.runId, filter: 0 })
+    expect(d.filter).toEqual(analysis.filters[0])
+    expect(JSON.parse(readFileSync(current, 'utf8'))).toEqual({ method: 'argmax', databasePath: null })
   })
 
   it('says when the filter does not exist', async () => {

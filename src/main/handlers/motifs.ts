@@ -251,9 +251,12 @@ export class MotifStore {
     } catch {
       // no choice yet: the default
     }
-    if (choice.databasePath !== null && !existsSync(choice.databasePath)) choice = { ...choice, databasePath: null }
-    // a database chosen earlier was checked then; grant it again for this engine's gate
-    if (choice.databasePath !== null) this.deps.shell.paths.grant([choice.databasePath])
+    // a database chosen in an earlier session may no longer be readable (moved, or not
+    // opened again in this session): the bundled JASPAR then, never a path the gate refuses
+    if (choice.databasePath !== null) {
+      const readable = existsSync(choice.databasePath) && (await this.deps.shell.paths.check(choice.databasePath).then(() => true, () => false))
+      if (!readable) choice = { ...choice, databasePath: null }
+    }
     return this.analyse(runId, choice.method, choice.databasePath)
   }
 
