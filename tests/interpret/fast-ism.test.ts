@@ -1,0 +1,65 @@
+import * as tf from '@tensorflow/tfjs-core'
+import '@tensorflow/tfjs-backend-cpu'
+import * as tfl from '@tensorflow/tfjs-layers'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { canCutModel, fastSaturationMutagenesis, saturationMutagenesis, trunkGeometry } from '../../src/main/interpret/index.js'
+import { buildModel } from '../../src/main/models/index.js'
+import { mulberry32 } from '../../src/main/models/random.js'
+
+beforeAll(async () => {
+  await tf.setBackend('cpu')
+})
+
+function randomOneHot(L: number, seed: number): Float32Array {
+  const r = mulberry32(seed)
+  const x = new Float32Array(L * 4)
+  for (let p = 0; p < L; p++) {
+    if (p % 37 === 5) x.fill(0.25, p * 4, p * 4 + 4) // an N now and then
+    else x[p * 4 + Math.floor(r() * 4)] = 1
+  }
+  return x
+}
+
+async function expectSameAsPlain(model: tfl.LayersModel, L: number, target: number): Promise<void> {
+  expect(canCutModel(model)).toBe(true)
+  const x = randomOneHot(L, 3)
+  const plain = await saturationMutagenesis(model, x, target, { batchSize: 50 })
+  const fast = await fastSaturationMutagenesis(model, x, target, { batchSize: 50 })
+  expect(fast.reference).toBeCloseTo(plain.reference, 5)
+  let worst = 0
+  for (let i = 0; i < plain.deltas.length; i++) worst = Math.max(worst, Math.abs(fast.deltas[i] - plain.deltas[i]))
+  expect(worst).toBeLessThan(2e-5)
+  // the comparison is not vacuous: mutations do change the prediction
+  expect(Math.max(...Array.from(plain.deltas, Math.abs))).toBeGreaterThan(1e-4)
+  // the model itself is untouched: its layers still have one output each
+  expect(() => model.layers.map((l) => l.output)).not.toThrow()
+}
+
+describe('fastSaturationMutagenesis', () => {
+  it('equals plain mutagenesis on a Basset-shaped model (conv, batch norm, pools, dense head)', async () => {
+    const model = buildModel({ preset: 'basset', params: { filters: [8, 6, 4], widths: [7, 5, 3], pools: [3, 2, 2], dense: [16] } }, { length: 157, letters: 4, targets: 3, seed: 4 })
+    const g = trunkGeometry(model)
+    expect(g).not.toBeNull()
+    expect(g?.stride).toBe(12)
+    // receptive field 1 + 6 (conv 7) + 2 (pool 3) + 4*3 (conv 5) + 1*3 (pool 2) + 2*6 (conv 3) + 1*6 (pool 2) = 42
+    expect(g?.receptive).toBe(42)
+    expect([g?.positions, g?.window, g?.windowInput]).toEqual([10, 4, 78])
+    await expectSameAsPlain(model, 157, 2)
+  })
+
+  it('equals plain mutagenesis on a DeepSEA-shaped model with dropout', async () => {
+    const model = buildModel({ preset: 'deepsea', params: { filters: [6, 5, 4], widths: [5, 5, 5], pools: [4, 4], dense: [8], dropout: 0.3 } }, { length: 400, letters: 4, targets: 2, seed: 9 })
+    expect(trunkGeometry(model)).toMatchObject({ stride: 16, receptive: 100, positions: 19, window: 7 })
+    await expectSameAsPlain(model, 400, 1)
+  })
+
+  it('declines models it cannot cut', () => {
+    const same = tfl.sequential()
+    same.add(tfl.layers.conv1d({ name: 'conv1', inputShape: [50, 4], filters: 2, kernelSize: 5, padding: 'same' }))
+    same.add(tfl.layers.flatten())
+    same.add(tfl.layers.dense({ units: 1, activation: 'sigmoid' }))
+    expect(canCutModel(same)).toBe(false)
+    const rnn = buildModel({ preset: 'toy-rnn' }, { length: 20, letters: 2, targets: 1, seed: 1 })
+    expect(canCutModel(rnn)).toBe(false)
+  })
+})
