@@ -68,8 +68,8 @@ export function filterLogo(f: FilterView, width = 280, height = 120, title = `fi
 }
 
 /** The filter (trimmed) over a database match, aligned as matched. */
-export function matchLogo(f: FilterView, m: MotifMatchView): string {
+export function matchLogo(f: FilterView, m: MotifMatchView, size: { positionWidth: number; rowHeight: number } = { positionWidth: 14, rowHeight: 90 }): string {
   // the view holds the match oriented on its strand; pairedLogoSvg orients the stored motif itself
   const stored = m.strand === '-' ? reverseComplementRows(m.matrix) : m.matrix
-  return pairedLogoSvg(trimmedRows(f), stored, m.offset, m.strand, { yAxis: 'bits', rowHeight: 90, positionWidth: 14, filterTitle: `filter ${f.index}`, matchTitle: `${m.name} (${m.id})` })
+  return pairedLogoSvg(trimmedRows(f), stored, m.offset, m.strand, { yAxis: 'bits', ...size, filterTitle: `filter ${f.index}`, matchTitle: `${m.name} (${m.id})` })
 }
