@@ -32,6 +32,8 @@ test('after training, Sequences lists every sequence with predictions and filter
   await expect(heat.locator('rect.cell')).toHaveCount(320, { timeout: 60_000 })
   expect(await heat.locator('rect.cell[stroke="currentColor"]').count()).toBe(80)
   await expect(page.getByRole('img', { name: 'Saliency heatmap' }).locator('rect.cell')).toHaveCount(320)
+  // the marked filters' windows are drawn above the mutagenesis letters
+  expect(await page.getByRole('img', { name: 'Filter windows on this sequence' }).locator('rect').count()).toBeGreaterThan(0)
   expect(await page.getByRole('img', { name: 'Mutagenesis importance letters' }).locator('path.glyph').count()).toBeGreaterThan(40)
   await expect(page.getByTestId('attribution-prediction')).toContainText(/Predicted probability for positive: 0\.\d{3}/)
   await page.screenshot({ path: `e2e-artifacts/${test.info().project.name}-sequence-page.png` })
