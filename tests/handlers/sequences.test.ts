@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { predict, predictArray } from '../../src/main/evaluate/index.js'
 import type { HandlerDeps } from '../../src/main/handlers/index.js'
-import { SEQUENCES_CACHE_DIR, sequenceHandlers } from '../../src/main/handlers/sequences.js'
+import { BLOCK, SEQUENCES_CACHE_DIR, sequenceHandlers } from '../../src/main/handlers/sequences.js'
 import { createDispatcher, type HandlerMap } from '../../src/main/ipc/dispatch.js'
 import { firstConvActivationModel } from '../../src/main/models/index.js'
 import type { AttributionResult, SequencePage } from '../../src/shared/views.js'
@@ -14,7 +14,7 @@ let run: TinyRun
 let dispatch: ReturnType<typeof createDispatcher>
 
 beforeAll(async () => {
-  run = await makeTinyRun({ count: 130 }) // 260 sequences: two 256-sequence blocks; ids pos12, pos120..pos129 match "pos12"
+  run = await makeTinyRun({ count: 130 }) // 260 sequences; ids pos12, pos120..pos129 match "pos12"
   dispatch = createDispatcher(sequenceHandlers({ runs: run.runs } as unknown as HandlerDeps) as HandlerMap, () => undefined)
 }, 120_000)
 afterAll(() => run?.cleanup())
@@ -61,7 +61,9 @@ describe('run:sequences', () => {
     const last = await call<SequencePage>('run:sequences', { runId: run.runId, offset: ds.size - 5, limit: 50, filters: [], search: '' })
     expect(last.rows).toHaveLength(5)
     expect(last.rows.at(-1)?.split).toBe('train')
-    expect(readdirSync(join(run.runDir, SEQUENCES_CACHE_DIR)).filter((f) => f.startsWith('block-')).length).toBe(2)
+    // only the blocks those rows fall in were computed: display positions 0-19 and 255-259
+    const blocks = [...new Set([...Array.from({ length: 20 }, (_, k) => k), 255, 256, 257, 258, 259].map((p) => Math.floor(p / BLOCK)))]
+    expect(readdirSync(join(run.runDir, SEQUENCES_CACHE_DIR)).filter((f) => f.startsWith('block-')).sort()).toEqual(blocks.map((b) => `block-${b}.bin`).sort())
   })
 
   it('searches by id and refuses filters the model does not have', async () => {

@@ -5,7 +5,7 @@
  * gradient x input) for a target.
  *
  * Predictions and, per filter, the best window (argmax position and activation) are computed
- * in blocks of BLOCK sequences of that display order the first time a page needs them, and
+ * in blocks of BLOCK (64) sequences of that display order the first time a page needs them, and
  * kept in memory and in `<run>/sequences-cache/` (keyed like the evaluation cache), so
  * scrolling back, searching and reopening are instant and a 50,000-sequence set is never
  * predicted up front. Positions are 0-based window starts on the forward strand.
@@ -26,8 +26,12 @@ import { evaluationKey, openCurrent } from './evaluate.js'
 import type { HandlerDeps } from './index.js'
 import type { OpenRun } from './runs.js'
 
-/** Sequences computed together (one forward pass each for predictions and the first layer). */
-export const BLOCK = 256
+/**
+ * Sequences computed together (one forward pass each for predictions and the first layer).
+ * Small enough that a page of search hits scattered over a big set (one block per hit at
+ * worst) stays quick, large enough that browsing a 100-row page takes two or three passes.
+ */
+export const BLOCK = 64
 export const SEQUENCES_CACHE_DIR = 'sequences-cache'
 const SPLIT_ORDER: SplitName[] = ['test', 'valid', 'train']
 
