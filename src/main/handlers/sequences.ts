@@ -113,16 +113,18 @@ export class SequenceBrowser {
     }
     const dir = join(open.dir, SEQUENCES_CACHE_DIR)
     const keyFile = join(dir, 'key.json')
+    const stored = { key, block: BLOCK } // files of another block size hold other sequences
     let valid: boolean
     try {
-      valid = (JSON.parse(await readFile(keyFile, 'utf8')) as { key: string }).key === key
+      const k = JSON.parse(await readFile(keyFile, 'utf8')) as typeof stored
+      valid = k.key === key && k.block === BLOCK
     } catch {
       valid = false // no cache yet
     }
     if (!valid) {
       await rm(dir, { recursive: true, force: true })
       await mkdir(dir, { recursive: true })
-      await writeFile(keyFile, JSON.stringify({ key }))
+      await writeFile(keyFile, JSON.stringify(stored))
     }
     this.current = { runId, key, dir, open, order, splits, filters, width, padLeft, note, blocks: new Map(), search: null }
     this.attributions.clear()
