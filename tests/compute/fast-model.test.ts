@@ -95,6 +95,12 @@ const cases: Case[] = [
       ]),
   },
   {
+    name: 'a mid-size Dense through the XNNPACK matmul kernels (above the JavaScript threshold)',
+    n: 9,
+    loss: { name: 'binary-crossentropy' },
+    build: () => seq([L.flatten({ inputShape: [40, 4] }), L.dense({ units: 64, activation: 'tanh' }), L.dense({ units: 1, activation: 'sigmoid' })]),
+  },
+  {
     name: 'a Dense kernel over 2^20 weights (computed with the big matrix on the left)',
     n: 3,
     loss: { name: 'binary-crossentropy' },

@@ -28,6 +28,9 @@ import { WasmHeap } from './wasm-heap.js'
 
 type Activation = 'linear' | 'relu' | 'sigmoid' | 'tanh' | 'softmax'
 const ACTIVATIONS = new Set(['linear', 'relu', 'sigmoid', 'tanh', 'softmax'])
+/** Products up to this many multiply-adds run in JavaScript (kernel calls cost more). */
+const SMALL_MATMUL = 1 << 16
+
 /** Activations FusedConv2D / _FusedMatMul apply inside the kernel. */
 const FUSABLE = new Set(['linear', 'relu', 'sigmoid'])
 
@@ -666,6 +669,25 @@ class Dense implements FastLayer {
     const U = this.units
     const R = n * this.rowsPerSample
     this.x = x
+    if (R * D * U <= SMALL_MATMUL) {
+      // A few thousand multiply-adds: cheaper in JavaScript than a kernel call (and XNNPACK
+      // operator set-up) per product.
+      const y = heap.alloc([n, ...this.outShape])
+      const yv = heap.view(y)
+      const xv = heap.view(x)
+      const wv = heap.view(ctx.w[this.firstWeight])
+      const bv = this.useBias ? heap.view(ctx.w[this.firstWeight + 1]) : null
+      for (let r = 0; r < R; r++) {
+        for (let u = 0; u < U; u++) {
+          let acc = bv ? bv[u] : 0
+          for (let d = 0; d < D; d++) acc += xv[r * D + d] * wv[d * U + u]
+          yv[r * U + u] = acc
+        }
+      }
+      applyActivation(this.activation, yv, U)
+      this.y = y
+      return y
+    }
     if (this.large) {
       // y^T = W^T x^T: the big matrix is the (unpacked) left operand; see `large`.
       const w = ctx.w[this.firstWeight]
@@ -712,6 +734,34 @@ class Dense implements FastLayer {
     const U = this.units
     const R = n * this.rowsPerSample
     activationGrad(this.activation, heap.view(this.y), heap.view(dy), U)
+    if (R * D * U <= SMALL_MATMUL) {
+      const dz = heap.view(dy)
+      const xv = heap.view(this.x)
+      const wv = heap.view(ctx.w[this.firstWeight])
+      if (ctx.grads) {
+        const dw = new Float64Array(D * U)
+        for (let r = 0; r < R; r++) for (let d = 0; d < D; d++) for (let u = 0; u < U; u++) dw[d * U + u] += xv[r * D + d] * dz[r * U + u]
+        writeGrad(ctx, this.offset, Float32Array.from(dw))
+        if (this.useBias) {
+          const db = new Float64Array(U)
+          for (let i = 0; i < dz.length; i += U) for (let u = 0; u < U; u++) db[u] += dz[i + u]
+          writeGrad(ctx, this.offset + this.weightSizes[0], Float32Array.from(db))
+        }
+      }
+      if (!needDx) return null
+      const dx = heap.alloc([n, ...this.inShape])
+      const dxv = heap.view(dx)
+      const dzv = heap.view(dy)
+      const wv2 = heap.view(ctx.w[this.firstWeight])
+      for (let r = 0; r < R; r++) {
+        for (let d = 0; d < D; d++) {
+          let acc = 0
+          for (let u = 0; u < U; u++) acc += dzv[r * U + u] * wv2[d * U + u]
+          dxv[r * D + d] = acc
+        }
+      }
+      return dx
+    }
     if (ctx.grads) {
       const xt = heap.transpose2d(this.x, R, D)
       const dw = heap.matMul(xt, dy, D, R, U)
