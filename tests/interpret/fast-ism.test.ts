@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core'
 import '@tensorflow/tfjs-backend-cpu'
 import * as tfl from '@tensorflow/tfjs-layers'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { canCutModel, fastSaturationMutagenesis, saturationMutagenesis, trunkGeometry } from '../../src/main/interpret/index.js'
+import { canCutModel, fastSaturationMutagenesis, saturationMutagenesis, saturationMutagenesisAuto, trunkGeometry } from '../../src/main/interpret/index.js'
 import { buildModel } from '../../src/main/models/index.js'
 import { mulberry32 } from '../../src/main/models/random.js'
 
@@ -51,6 +51,20 @@ describe('fastSaturationMutagenesis', () => {
     const model = buildModel({ preset: 'deepsea', params: { filters: [6, 5, 4], widths: [5, 5, 5], pools: [4, 4], dense: [8], dropout: 0.3 } }, { length: 400, letters: 4, targets: 2, seed: 9 })
     expect(trunkGeometry(model)).toMatchObject({ stride: 16, receptive: 100, positions: 19, window: 7 })
     await expectSameAsPlain(model, 400, 1)
+  })
+
+  it('chooses the split where it pays off and the whole model elsewhere (DanQ: BiLSTM head)', async () => {
+    const basset = buildModel({ preset: 'basset', params: { filters: [8, 6, 4], widths: [7, 5, 3], pools: [3, 2, 2], dense: [16] } }, { length: 300, letters: 4, targets: 1, seed: 4 })
+    const motifCnn = buildModel({ preset: 'motif-cnn', params: { filters: [4], widths: [7] } }, { length: 100, letters: 4, targets: 1, seed: 4 })
+    const danq = buildModel({ preset: 'danq', params: { filters: [4], widths: [9], pools: [5], lstmUnits: 3, dense: [5] } }, { length: 120, letters: 4, targets: 1, seed: 4 })
+    expect((await saturationMutagenesisAuto(basset, randomOneHot(300, 1), 0)).method).toBe('split')
+    expect((await saturationMutagenesisAuto(motifCnn, randomOneHot(100, 1), 0)).method).toBe('whole')
+    const x = randomOneHot(120, 2)
+    const auto = await saturationMutagenesisAuto(danq, x, 0)
+    const plain = await saturationMutagenesis(danq, x, 0)
+    let worst = 0
+    for (let i = 0; i < plain.deltas.length; i++) worst = Math.max(worst, Math.abs(auto.deltas[i] - plain.deltas[i]))
+    expect(worst).toBeLessThan(2e-5)
   })
 
   it('declines models it cannot cut', () => {

@@ -15,7 +15,7 @@
 import * as tf from '@tensorflow/tfjs-core'
 import * as tfl from '@tensorflow/tfjs-layers'
 import { CancelledError, UserError } from '../errors.js'
-import type { Mutagenesis, MutagenesisOptions } from './attribution.js'
+import { saturationMutagenesis, type Mutagenesis, type MutagenesisOptions } from './attribution.js'
 
 const LOCAL = new Set(['Conv1D', 'MaxPooling1D', 'AveragePooling1D', 'BatchNormalization', 'Activation', 'Dropout', 'SpatialDropout1D', 'GaussianNoise', 'GaussianDropout'])
 
@@ -114,18 +114,34 @@ function partsOf(model: tfl.LayersModel): Promise<Parts | null> {
     parts = (async () => {
       const geometry = trunkGeometry(model)
       if (!geometry) return null
-      const [L, A] = [model.inputs[0].shape[1] as number, model.inputs[0].shape[2] as number]
-      const n = model.layers.length
-      return {
-        geometry,
-        trunk: await copyOf(model, 0, geometry.cut, geometry.windowInput, A, 'ism_trunk_window'),
-        full: await copyOf(model, 0, geometry.cut, L, A, 'ism_trunk'),
-        head: await copyOf(model, geometry.cut, n, geometry.positions, geometry.channels, 'ism_head'),
+      try {
+        return await buildParts(model, geometry)
+      } catch {
+        return null // a layer that cannot be copied from its JSON: plain mutagenesis instead
       }
     })()
     partsCache.set(model, parts)
   }
   return parts
+}
+
+async function buildParts(model: tfl.LayersModel, geometry: TrunkGeometry): Promise<Parts> {
+  const [L, A] = [model.inputs[0].shape[1] as number, model.inputs[0].shape[2] as number]
+  return {
+    geometry,
+    trunk: await copyOf(model, 0, geometry.cut, geometry.windowInput, A, 'ism_trunk_window'),
+    full: await copyOf(model, 0, geometry.cut, L, A, 'ism_trunk'),
+    head: await copyOf(model, geometry.cut, model.layers.length, geometry.positions, geometry.channels, 'ism_head'),
+  }
+}
+
+/**
+ * Saturation mutagenesis the fastest way that gives the same numbers: the trunk/head split
+ * where it pays off and the model can be copied, else every mutant through the whole model.
+ */
+export async function saturationMutagenesisAuto(model: tfl.LayersModel, x: Float32Array, target: number, opts: Omit<MutagenesisOptions, 'score'> = {}): Promise<Mutagenesis & { method: 'split' | 'whole' }> {
+  if (fastMutagenesisPaysOff(model) && (await partsOf(model))) return { ...(await fastSaturationMutagenesis(model, x, target, opts)), method: 'split' }
+  return { ...(await saturationMutagenesis(model, x, target, opts)), method: 'whole' }
 }
 
 /** Whether `fastSaturationMutagenesis` can run on this model. */
