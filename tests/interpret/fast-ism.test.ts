@@ -44,6 +44,12 @@ describe('fastSaturationMutagenesis', () => {
     // receptive field 1 + 6 (conv 7) + 2 (pool 3) + 4*3 (conv 5) + 1*3 (pool 2) + 2*6 (conv 3) + 1*6 (pool 2) = 42
     expect(g?.receptive).toBe(42)
     expect([g?.positions, g?.window, g?.windowInput]).toEqual([10, 4, 78])
+    // level by level: one base reaches 3 pooled conv1 outputs (15 bases in), then 4 and 4
+    expect(g?.segments.map((s) => [s.from, s.to, s.receptive, s.stride, s.window, s.windowInput])).toEqual([
+      [0, 4, 9, 3, 3, 15],
+      [4, 8, 6, 2, 4, 12],
+      [8, 12, 4, 2, 4, 10],
+    ])
     await expectSameAsPlain(model, 157, 2)
   })
 
