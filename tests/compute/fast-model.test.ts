@@ -8,6 +8,7 @@ import * as tfl from '@tensorflow/tfjs-layers'
 import { initBackend } from '../../src/main/compute/backend.js'
 import { compileFastModel, type FastModel } from '../../src/main/compute/fast-model.js'
 import { lossAndGradients, lossFunction, type LossSpec } from '../../src/main/compute/train-step.js'
+import { BidirectionalLSTM } from '../../src/main/models/bilstm.js'
 import { onBackend, relativeError, seededFloats, seededOneHot } from './helpers.js'
 
 interface Case {
@@ -17,6 +18,8 @@ interface Case {
   n: number
   /** Input is one-hot DNA (with some all-zero N positions). */
   oneHot?: boolean
+  /** Replace the initial weights by seeded random ones (layers that start recurrent kernels at zero). */
+  randomize?: boolean
 }
 
 const seq = (layers: tfl.layers.Layer[]) => tfl.sequential({ layers })
@@ -61,6 +64,21 @@ const cases: Case[] = [
         L.maxPooling1d({ poolSize: 3, strides: 2, padding: 'same' }),
         L.globalAveragePooling1d(),
         L.dense({ units: 3, activation: 'softmax' }),
+      ]),
+  },
+  {
+    name: "the models engine's MotifLensBidirectionalLSTM (DanQ preset), sequences and last state",
+    n: 4,
+    oneHot: true,
+    randomize: true,
+    loss: { name: 'binary-crossentropy' },
+    build: () =>
+      seq([
+        L.conv1d({ inputShape: [30, 4], filters: 5, kernelSize: 6, activation: 'relu' }),
+        L.maxPooling1d({ poolSize: 3 }),
+        new BidirectionalLSTM({ units: 4, returnSequences: true }),
+        new BidirectionalLSTM({ units: 3, returnSequences: false }),
+        L.dense({ units: 2, activation: 'sigmoid' }),
       ]),
   },
   {
@@ -140,6 +158,11 @@ describe('fast path (wasm) matches tfjs autodiff (cpu)', () => {
     it(c.name, async () => {
       const ref = await onBackend('cpu', () => {
         const model = c.build()
+        if (c.randomize) {
+          const ws = model.getWeights().map((w, k) => tf.tensor(seededFloats(w.size, 500 + k).map((v) => v * 0.5), w.shape))
+          model.setWeights(ws)
+          tf.dispose(ws)
+        }
         const { x, y } = data(model, c, 100 + ci)
         const shape = model.inputs[0].shape.slice(1) as number[]
         const weights = model.getWeights().map((w) => w.dataSync().slice() as Float32Array)

@@ -13,8 +13,9 @@
  *
  * Supported: Conv1D ('valid'/'same', strides, no dilation), MaxPooling1D, GlobalMaxPooling1D,
  * GlobalAveragePooling1D, Dropout, Flatten, Dense (rank 2 or 3 input), Activation, LSTM
- * (tanh; sigmoid or hard-sigmoid gates; no dropout/masking/state) and Bidirectional(LSTM)
- * with concat/sum/ave/mul; activations linear, relu, sigmoid, tanh, softmax. Anything else
+ * (tanh; sigmoid or hard-sigmoid gates; no dropout/masking/state), Bidirectional(LSTM)
+ * with concat/sum/ave/mul, and src/main/models/bilstm.ts' MotifLensBidirectionalLSTM;
+ * activations linear, relu, sigmoid, tanh, softmax. Anything else
  * (batch norm, GRU, regularisers, ...) makes `compileFastModel` return the reason, and the
  * caller trains through the ordinary tfjs path.
  *
@@ -1182,6 +1183,12 @@ function buildLayer(className: string, cfg: Cfg, inShape: number[], index: numbe
     case 'Dense':
       if (inShape.length > 2) throw new Unsupported(`${name}: input rank ${inShape.length + 1}`)
       return new Dense(inShape, Number(cfg.units), activationOf(cfg), cfg.use_bias !== false)
+    case 'MotifLensBidirectionalLSTM': {
+      // src/main/models/bilstm.ts: Keras Bidirectional(LSTM(sigmoid gates), concat), same weights.
+      if (inShape.length !== 2) throw new Unsupported(`${name}: input rank ${inShape.length + 1}`)
+      const seqs = cfg.return_sequences ?? cfg.returnSequences ?? true
+      return new Lstm(inShape, Number(cfg.units), Boolean(seqs), false, true, 'concat')
+    }
     case 'LSTM':
     case 'Bidirectional': {
       let lstm = cfg

@@ -13,6 +13,8 @@ import { applyUpdate, resolveOptimizer, type OptimizerConfig } from './optimizer
 import type { FromWorker, RowBuffers, SharedBuffers, ToWorker, WeightLayout, WorkerInit } from './parallel-protocol.js'
 import { ioSizes, lossAndGradients, lossFunction, modelFromJson } from './train-step.js'
 import { compileFastModel, type FastModel } from './fast-model.js'
+// Registers the project's custom layers so their JSON deserialises on the tfjs path.
+import '../models/bilstm.js'
 
 const port = parentPort
 if (!port) throw new Error('parallel-worker must run in a worker thread')
