@@ -40,7 +40,9 @@ test('training can be cancelled and the window stays responsive', async ({ appPa
   await openFiles('Negatives', ['neg.fa'])
   await expect(page.getByTestId('file-count')).toHaveCount(2)
   await nav.getByRole('button', { name: 'Model' }).click()
-  await page.getByLabel('Epochs').fill('200')
+  // long enough that it is still running when cancelled, however fast this machine trains
+  await page.getByLabel('Epochs').fill('5000')
+  await page.getByLabel('Early-stopping patience').fill('1000')
   await nav.getByRole('button', { name: 'Train' }).click()
   // count main-thread tasks longer than 100 ms while training runs
   await page.evaluate(() => {

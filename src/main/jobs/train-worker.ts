@@ -7,6 +7,7 @@ import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { parentPort, workerData } from 'node:worker_threads'
 import { initBackend } from '../compute/backend.js'
+import { createParallelStepFactory } from '../compute/step-factory.js'
 import { loadDataset } from '../data/index.js'
 import { describeError } from '../errors.js'
 import { FILTERS_FILE } from '../handlers/train.js'
@@ -47,6 +48,8 @@ async function run(): Promise<void> {
       overwrite: !input.resume,
       dataSpec: input.spec,
       backend: { name: backend.name, detail: backend.detail },
+      // both cores through worker threads where the backend is WebAssembly
+      stepFactory: createParallelStepFactory({ onBackend: (d) => send({ type: 'progress', progress: { kind: 'log', level: 'info', message: `training on ${d}` } }) }),
     },
     { signal: controller.signal, onProgress: (progress) => send({ type: 'progress', progress }) },
   )

@@ -11,7 +11,7 @@
 import * as tf from '@tensorflow/tfjs-core'
 import type * as tfl from '@tensorflow/tfjs-layers'
 import type { Batch } from '../data/types.js'
-import type { LossFn } from './losses.js'
+import type { ClassWeights, LossFn, LossName } from './losses.js'
 import { mixSeed } from '../models/random.js'
 
 export interface StepContext {
@@ -22,6 +22,8 @@ export interface StepContext {
   length: number
   letters: number
   targets: number
+  /** The loss as data, for steps that compute it elsewhere (worker threads cannot receive `loss`). */
+  lossSpec?: { name: LossName; classWeights: ClassWeights | null }
 }
 
 export interface TrainStep {

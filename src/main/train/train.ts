@@ -243,7 +243,7 @@ export async function train(options: TrainOptions, hooks: TrainHooks = {}): Prom
   const optimizer = makeOptimizer(config)
   if (restoreOptimizerState) await restoreOptimizer(optimizer, optimizerDir)
   const T = ds.targets.length
-  const ctx = { model, optimizer, loss: lossFunction(config.loss, config.classWeights), length: ds.length, letters: ds.letters.length, targets: T }
+  const ctx = { model, optimizer, loss: lossFunction(config.loss, config.classWeights), lossSpec: { name: config.loss, classWeights: config.classWeights }, length: ds.length, letters: ds.letters.length, targets: T }
   const step: TrainStep = await (options.stepFactory ?? createLocalStep)(ctx)
   const batches = Math.ceil(trainRows.length / config.batchSize)
   const checkpointEverySec = options.checkpointEverySec ?? 300

@@ -7,6 +7,7 @@
 import { resolve } from 'node:path'
 import type { ModelParams, ModelSpec } from '../../../shared/types.js'
 import { initBackend, type BackendPreference } from '../../compute/backend.js'
+import { createParallelStepFactory } from '../../compute/step-factory.js'
 import { absoluteDataSpec, DATA_FLAGS_USAGE, dataSpecFromArgs, hasDataSource, parseDataFlags } from '../../data/cli-flags.js'
 import { loadDataset } from '../../data/load.js'
 import { UserError } from '../../errors.js'
@@ -205,7 +206,18 @@ export const trainCommand: CliCommand = {
     process.once('SIGINT', onSigint)
     try {
       const result = await train(
-        { ...settings, dataset, model, outDir, resume, overwrite: force, dataSpec: absoluteDataSpec(spec, io.cwd), backend: { name: backend.name, detail: backend.detail } },
+        {
+          ...settings,
+          dataset,
+          model,
+          outDir,
+          resume,
+          overwrite: force,
+          dataSpec: absoluteDataSpec(spec, io.cwd),
+          backend: { name: backend.name, detail: backend.detail },
+          // both cores through worker threads where the backend is WebAssembly
+          stepFactory: createParallelStepFactory({ onBackend: (d) => io.stderr(`compute: ${d}\n`) }),
+        },
         { signal: controller.signal, onProgress: progressPrinter(io.stderr, io.isTTY) },
       )
       const best = result.best
