@@ -1,15 +1,9 @@
 import { expect, test } from './fixtures'
+import { trainExample } from './train-helper'
 
 test('a multi-label run: faint curves for every target, highlighted rows in colour, search and sort in the AUC table', async ({ appPage: page }) => {
+  await trainExample(page, 'planted-multi', 2)
   const nav = page.getByRole('navigation', { name: 'Views' })
-  await nav.getByRole('button', { name: 'Data' }).click()
-  await page.getByRole('button', { name: 'Use example planted-multi' }).click()
-  await expect(page.getByTestId('file-count').first()).toBeVisible({ timeout: 60_000 })
-  await nav.getByRole('button', { name: 'Model' }).click()
-  await page.getByLabel('Epochs').fill('2')
-  await nav.getByRole('button', { name: 'Train' }).click()
-  await page.getByRole('button', { name: 'Start training' }).click()
-  await expect(page.getByRole('status').filter({ hasText: /Done|failed/ })).toContainText('Done', { timeout: 180_000 })
   await nav.getByRole('button', { name: 'Evaluate' }).click()
   await expect(page.getByTestId('evaluation-split')).toContainText('computed on the test split', { timeout: 60_000 })
   const table = page.getByRole('table', { name: 'AUC per target' })

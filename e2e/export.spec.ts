@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import { expect, test } from './fixtures'
+import { trainExample } from './train-helper'
 
 /** The files listed under "Written", as [path, size text, what]. */
 async function writtenRows(page: import('@playwright/test').Page): Promise<string[][]> {
@@ -10,15 +11,8 @@ async function writtenRows(page: import('@playwright/test').Page): Promise<strin
 }
 
 test('export MEME, a PNG logo at a dpi, a table and the methods report; the files exist', async ({ appPage: page, workDir }) => {
+  await trainExample(page, 'planted', 2)
   const nav = page.getByRole('navigation', { name: 'Views' })
-  await nav.getByRole('button', { name: 'Data' }).click()
-  await page.getByRole('button', { name: 'Use example planted', exact: true }).click()
-  await expect(page.getByTestId('file-count')).toHaveCount(2, { timeout: 30_000 })
-  await nav.getByRole('button', { name: 'Model' }).click()
-  await page.getByLabel('Epochs').fill('2')
-  await nav.getByRole('button', { name: 'Train' }).click()
-  await page.getByRole('button', { name: 'Start training' }).click()
-  await expect(page.getByRole('status').filter({ hasText: /Done|failed/ })).toContainText('Done', { timeout: 180_000 })
 
   await nav.getByRole('button', { name: 'Export' }).click()
   await expect(page.getByRole('heading', { name: 'Export', level: 1 })).toBeVisible()

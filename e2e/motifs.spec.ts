@@ -1,20 +1,14 @@
 import { existsSync } from 'node:fs'
 import { expect, test } from './fixtures'
+import { trainExample } from './train-helper'
 
 /**
  * A biologist trains on the planted example (CTCF sites in 200 bp), opens the Motifs view,
  * sees filter logos over their best JASPAR matches, sorts them, and opens a filter's page.
  */
 test('motif gallery with known-motif matches, sorting and a filter page', async ({ appPage: page }) => {
+  await trainExample(page, 'planted', 2)
   const nav = page.getByRole('navigation', { name: 'Views' })
-  await nav.getByRole('button', { name: 'Data' }).click()
-  await page.getByRole('button', { name: 'Use example planted', exact: true }).click()
-  await expect(page.getByTestId('file-count')).toHaveCount(2, { timeout: 30_000 })
-  await nav.getByRole('button', { name: 'Model' }).click()
-  await page.getByLabel('Epochs').fill('2')
-  await nav.getByRole('button', { name: 'Train' }).click()
-  await page.getByRole('button', { name: 'Start training' }).click()
-  await expect(page.getByRole('status').filter({ hasText: /Done|failed/ })).toContainText('Done', { timeout: 180_000 })
 
   await nav.getByRole('button', { name: 'Motifs' }).click()
   const gallery = page.getByLabel('Filter gallery')

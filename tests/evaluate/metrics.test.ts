@@ -31,7 +31,16 @@ function fixture(n: number, T: number, seed: number) {
 }
 
 /** What scikit-learn says about the same inputs (Debian's python3 has sklearn; fails if missing). */
-function sklearn(input: object): any {
+interface SklearnResult {
+  roc: (number | null)[]
+  ap: (number | null)[]
+  micro_roc: number
+  micro_ap: number
+  roc_curve: [number[], number[], number[]]
+  pr_curve: [number[], number[], number[]]
+}
+
+function sklearn(input: object): SklearnResult {
   const dir = mkdtempSync(join(tmpdir(), 'motiflens-sk-'))
   const file = join(dir, 'in.json')
   writeFileSync(file, JSON.stringify(input))
@@ -58,7 +67,7 @@ p, r, th = precision_recall_curve(Y[:, 0], S[:, 0])
 out['pr_curve'] = [p.tolist(), r.tolist(), th.tolist()]
 print(json.dumps(out))
 `
-  return JSON.parse(execFileSync('/usr/bin/python3', ['-c', script, file], { encoding: 'utf8' }))
+  return JSON.parse(execFileSync('/usr/bin/python3', ['-c', script, file], { encoding: 'utf8' })) as SklearnResult
 }
 
 describe('ROC AUC and average precision against scikit-learn', () => {
@@ -75,10 +84,11 @@ describe('ROC AUC and average precision against scikit-learn', () => {
   it('per target, with ties, to 1e-6; undefined targets are null', () => {
     for (let t = 0; t < T; t++) {
       const row = ours.targets[t]
-      if (sk.roc[t] === null) expect(row.roc_auc).toBeNull()
-      else expect(Math.abs(row.roc_auc! - sk.roc[t])).toBeLessThan(1e-6)
-      if (sk.ap[t] === null) expect(row.pr_auc).toBeNull()
-      else expect(Math.abs(row.pr_auc! - sk.ap[t])).toBeLessThan(1e-6)
+      const [roc, ap] = [sk.roc[t], sk.ap[t]]
+      if (roc === null) expect(row.roc_auc).toBeNull()
+      else expect(Math.abs(row.roc_auc! - roc)).toBeLessThan(1e-6)
+      if (ap === null) expect(row.pr_auc).toBeNull()
+      else expect(Math.abs(row.pr_auc! - ap)).toBeLessThan(1e-6)
     }
     expect(ours.targets.map((r) => r.roc_auc === null)).toEqual([false, false, false, true, true])
     expect(ours.targets[3]).toMatchObject({ positives: 0, negatives: 150 })
@@ -116,8 +126,8 @@ describe('ROC AUC and average precision against scikit-learn', () => {
   it('a single binary target with heavy ties matches too', () => {
     const one = fixture(300, 1, 7)
     const s = sklearn({ T: 1, ...one })
-    expect(Math.abs(rocAuc(one.scores, one.labels)! - s.roc[0])).toBeLessThan(1e-6)
-    expect(Math.abs(averagePrecision(one.scores, one.labels)! - s.ap[0])).toBeLessThan(1e-6)
+    expect(Math.abs(rocAuc(one.scores, one.labels)! - s.roc[0]!)).toBeLessThan(1e-6)
+    expect(Math.abs(averagePrecision(one.scores, one.labels)! - s.ap[0]!)).toBeLessThan(1e-6)
   })
 })
 

@@ -6,17 +6,9 @@ import * as tf from '@tensorflow/tfjs-core'
 import * as tfl from '@tensorflow/tfjs-layers'
 import type { Batch, BatchOptions, Dataset, SplitName } from '../../src/main/data/types.js'
 import { AMBIGUOUS_CODE } from '../../src/main/data/types.js'
+import { mulberry32 as rng } from '../../src/main/models/random.js'
 
-export function rng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+export { rng }
 
 export function randomSequence(rand: () => number, length: number, letters = 'ACGT'): string {
   let s = ''

@@ -40,7 +40,7 @@ describe('motiflens train / evaluate / predict', () => {
     expect(out.stdout).toMatch(/^completed: 2 epochs; best epoch \d \(val_loss [0-9.]+, val_roc_auc [0-9.]+\); run saved in /)
     // not a TTY: one plain line per epoch, no progress bar
     expect(out.stderr).toMatch(/^compute: cpu .+\ntraining on cpu: 96 training and 12 validation sequences, 6 batches per epoch, 121 parameters -> /)
-    expect(out.stderr.match(/^epoch \d\/2  loss [0-9.]+  val_loss [0-9.]+  val_roc_auc /gm)).toHaveLength(2)
+    expect(out.stderr.match(/^epoch \d\/2 {2}loss [0-9.]+ {2}val_loss [0-9.]+ {2}val_roc_auc /gm)).toHaveLength(2)
     expect(out.stderr).not.toContain('\r')
 
     out.stderr = ''

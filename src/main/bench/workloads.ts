@@ -8,6 +8,7 @@
  * 2016); `samples` is kept small because a bench only needs a few steps per epoch.
  */
 import * as tfl from '@tensorflow/tfjs-layers'
+import { mulberry32 as rng } from '../models/random.js'
 
 export interface Workload {
   name: WorkloadName
@@ -125,18 +126,6 @@ export const WORKLOADS: Record<WorkloadName, Workload> = {
 
 export function isWorkloadName(name: string): name is WorkloadName {
   return (WORKLOAD_NAMES as readonly string[]).includes(name)
-}
-
-/** Deterministic 32-bit generator (mulberry32) so every run benches the same data. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
 }
 
 /** Random one-hot DNA, `[n, length, 4]` row-major (channels last). */

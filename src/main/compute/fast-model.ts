@@ -26,6 +26,7 @@ import * as tf from '@tensorflow/tfjs-core'
 import type { TensorInfo } from '@tensorflow/tfjs-core'
 import { LOSS_EPSILON, type LossSpec, type ModelJson } from './train-step.js'
 import { WasmHeap } from './wasm-heap.js'
+import { mulberry32 } from '../models/random.js'
 
 type Activation = 'linear' | 'relu' | 'sigmoid' | 'tanh' | 'softmax'
 const ACTIVATIONS = new Set(['linear', 'relu', 'sigmoid', 'tanh', 'softmax'])
@@ -130,14 +131,7 @@ function activationGradAt(a: Activation, y: Float32Array, dy: Float32Array, list
 
 /** mulberry32 from a seed mixed with a layer index. */
 function dropoutRng(seed: number, layer: number): () => number {
-  let a = (Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(layer + 1, 0xc2b2ae35)) >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
+  return mulberry32((Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(layer + 1, 0xc2b2ae35)) >>> 0)
 }
 
 /** Set globalThis.__fastModelProfile = {} to accumulate per-layer milliseconds (development). */
@@ -738,7 +732,6 @@ class Dense implements FastLayer {
     if (R * D * U <= SMALL_MATMUL) {
       const dz = heap.view(dy)
       const xv = heap.view(this.x)
-      const wv = heap.view(ctx.w[this.firstWeight])
       if (ctx.grads) {
         const dw = new Float64Array(D * U)
         for (let r = 0; r < R; r++) for (let d = 0; d < D; d++) for (let u = 0; u < U; u++) dw[d * U + u] += xv[r * D + d] * dz[r * U + u]
@@ -856,8 +849,8 @@ class LstmDirection {
       // z = x W + b (precomputed) + h U; the gates' logistic sigmoids and the candidate's
       // tanh(z) = 2 sigmoid(2z) - 1 in one vectorised Sigmoid kernel over all 4U columns.
       const r = heap.matMul(hPrev, u, n, U, G4)
-      let rv = heap.view(r)
-      let xv = heap.view(xw)
+      const rv = heap.view(r)
+      const xv = heap.view(xw)
       for (let bi = 0; bi < n; bi++) {
         const zo = (step * n + bi) * G4
         const xo = (bi * T + t) * G4
@@ -912,7 +905,6 @@ class LstmDirection {
       heap.free(r)
       heap.free(sg)
       heap.free(tcs)
-      rv = xv = undefined as unknown as Float32Array
       sink(step, t, h)
     }
     heap.free(hPrev)

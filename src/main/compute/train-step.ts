@@ -8,47 +8,22 @@
  */
 import * as tf from '@tensorflow/tfjs-core'
 import * as tfl from '@tensorflow/tfjs-layers'
+import { LOSS_EPSILON, lossFunction as trainingLoss, type ClassWeights, type LossName } from '../train/losses.js'
 
-/** Same names as src/main/train/losses.ts. */
-export type LossName = 'binary-crossentropy' | 'categorical-crossentropy' | 'mse'
+export type { LossName }
+export { LOSS_EPSILON }
 
-/**
- * A training loss: binary cross-entropy averaged over every (row, target), categorical
- * cross-entropy summed over classes and averaged over rows, or mean squared error.
- * Probabilities are clipped to [1e-7, 1 - 1e-7] before the log (as Keras and train/losses.ts).
- * Class weights: BCE positives of target t weigh pos[t] and negatives neg[t]; CCE class k
- * weighs pos[k]; MSE takes none.
- */
+/** The loss as data, so it can cross to worker threads; the function is train/losses.ts's. */
 export interface LossSpec {
   name: LossName
-  classWeights?: { pos: number[]; neg: number[] } | null
+  classWeights?: ClassWeights | null
 }
 
-export const LOSS_EPSILON = 1e-7
-
 export function lossFunction(spec: LossSpec): (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Scalar {
-  const { name } = spec
-  const w = spec.classWeights ?? null
-  if (name !== 'binary-crossentropy' && name !== 'categorical-crossentropy' && name !== 'mse') {
-    throw new Error(`unknown loss '${String(name)}'; expected binary-crossentropy, categorical-crossentropy or mse`)
+  if (spec.name !== 'binary-crossentropy' && spec.name !== 'categorical-crossentropy' && spec.name !== 'mse') {
+    throw new Error(`unknown loss '${String(spec.name)}'; expected binary-crossentropy, categorical-crossentropy or mse`)
   }
-  return (yTrue, yPred) =>
-    tf.tidy(() => {
-      if (name === 'mse') return tf.mean(tf.squaredDifference(yPred, yTrue))
-      const p = tf.clipByValue(yPred, LOSS_EPSILON, 1 - LOSS_EPSILON)
-      if (name === 'categorical-crossentropy') {
-        let perClass = tf.mul(yTrue, tf.log(p))
-        if (w) perClass = tf.mul(perClass, tf.tensor1d(w.pos))
-        return tf.neg(tf.mean(tf.sum(perClass, -1)))
-      }
-      let pos = tf.mul(yTrue, tf.log(p))
-      let neg = tf.mul(tf.sub(1, yTrue), tf.log(tf.sub(1, p)))
-      if (w) {
-        pos = tf.mul(pos, tf.tensor1d(w.pos))
-        neg = tf.mul(neg, tf.tensor1d(w.neg))
-      }
-      return tf.neg(tf.mean(tf.add(pos, neg)))
-    }) as tf.Scalar
+  return trainingLoss(spec.name, spec.classWeights ?? null) as (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Scalar
 }
 
 /** A model's JSON as `model.toJSON(null, false)` gives it, or the string form. */

@@ -14,6 +14,8 @@
 import * as tf from '@tensorflow/tfjs-core'
 import type * as tfl from '@tensorflow/tfjs-layers'
 import type { Dataset } from '../data/types.js'
+import { rocAuc } from '../evaluate/metrics.js'
+import { lossOfArrays } from '../train/losses.js'
 import { CancelledError, UserError } from '../errors.js'
 import { firstConvLayer } from '../models/index.js'
 import { convGeometry } from './extract.js'
@@ -47,27 +49,6 @@ export interface InfluenceResult {
   seconds: number
 }
 
-/** ROC AUC by the rank-sum (Mann-Whitney U) formula, ties averaged; null without both classes. */
-export function rocAuc(scores: ArrayLike<number>, labels: ArrayLike<number>): number | null {
-  const n = scores.length
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => scores[a] - scores[b])
-  let pos = 0
-  let rankSum = 0
-  for (let i = 0; i < n; ) {
-    let j = i
-    while (j + 1 < n && scores[order[j + 1]] === scores[order[i]]) j++
-    const rank = (i + j) / 2 + 1
-    for (let k = i; k <= j; k++) if (labels[order[k]] > 0.5) {
-      pos++
-      rankSum += rank
-    }
-    i = j + 1
-  }
-  const neg = n - pos
-  if (pos === 0 || neg === 0) return null
-  return (rankSum - (pos * (pos + 1)) / 2) / (pos * neg)
-}
-
 function meanAuc(pred: Float32Array, y: Float32Array, n: number, T: number): number | null {
   const aucs: number[] = []
   const s = new Float32Array(n)
@@ -85,16 +66,9 @@ function meanAuc(pred: Float32Array, y: Float32Array, n: number, T: number): num
 
 type LossKind = InfluenceResult['lossKind']
 
+/** Summed (not averaged) loss over n rows: lossOfArrays' per-row mean times n. */
 function lossSum(kind: LossKind, p: Float32Array, y: Float32Array, n: number, T: number): number {
-  const eps = 1e-7
-  let sum = 0
-  for (let i = 0; i < n * T; i++) {
-    const q = Math.min(1 - eps, Math.max(eps, p[i]))
-    if (kind === 'binary-crossentropy') sum -= (y[i] * Math.log(q) + (1 - y[i]) * Math.log(1 - q)) / T
-    else if (kind === 'categorical-crossentropy') sum -= y[i] * Math.log(q)
-    else sum += (p[i] - y[i]) ** 2 / T
-  }
-  return sum
+  return lossOfArrays(kind, p.subarray(0, n * T), y.subarray(0, n * T), T) * n
 }
 
 export async function filterInfluence(model: tfl.LayersModel, dataset: Dataset, indices: ArrayLike<number>, opts: InfluenceOptions = {}): Promise<InfluenceResult> {
@@ -166,3 +140,6 @@ export async function filterInfluence(model: tfl.LayersModel, dataset: Dataset, 
   })
   return { sequences: N, lossKind, baseLoss, baseAuc, filters, seconds: (performance.now() - t0) / 1000 }
 }
+
+// the ROC AUC this module reports is the evaluation's (checked against scikit-learn)
+export { rocAuc }

@@ -23,7 +23,9 @@ export interface ClassWeights {
   neg: number[]
 }
 
-const EPS = 1e-7
+/** Probabilities are clipped to [EPS, 1 - EPS] before the log, as Keras does. */
+export const LOSS_EPSILON = 1e-7
+const EPS = LOSS_EPSILON
 /** Cap on balanced weights, so a target with 1 positive in 10^6 cannot blow the loss up. */
 export const MAX_CLASS_WEIGHT = 100
 

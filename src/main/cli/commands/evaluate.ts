@@ -84,7 +84,9 @@ export const evaluateCommand: CliCommand = {
     const { run, model } = loaded
     try {
       const ownData = !hasDataSource(args) && fasta.length === 0
-      let { spec, cacheDir } = dataSpecFromArgs({ ...args, positionals: fasta }, 'evaluate', { cwd: io.cwd })
+      const parsed = dataSpecFromArgs({ ...args, positionals: fasta }, 'evaluate', { cwd: io.cwd })
+      let spec = parsed.spec
+      const cacheDir = parsed.cacheDir
       if (ownData) {
         if (!run.dataset.spec) throw new UserError(`evaluate: ${dir}/run.json does not record its data; give the data flags`, { exitCode: 2 })
         spec = run.dataset.spec

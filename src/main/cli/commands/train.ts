@@ -178,7 +178,9 @@ export const trainCommand: CliCommand = {
       throw new UserError(`train: ${outDir} is not empty; use --resume to continue the run in it, --force to replace it, or another --out`, { exitCode: 2 })
     }
 
-    let { spec, cacheDir } = dataSpecFromArgs(args, 'train', { cwd: io.cwd })
+    const parsed = dataSpecFromArgs(args, 'train', { cwd: io.cwd })
+    let spec = parsed.spec
+    const cacheDir = parsed.cacheDir
     const settings = trainSettings(args)
     let model = modelSpecFromArgs(args)
     if (resume) {
