@@ -78,6 +78,8 @@ describe('bench workloads', () => {
       ],
       reference: 'PyTorch 1.13, 2 threads',
       ingest_mb_per_s: 150,
+      ingest: { file_mb: 1024, sequences: 1000, parse_mb_per_s: 250, mb_per_s: 150, peak_rss_mb: 240, biopython_mb_per_s: 200 },
+      deepsea_data: { sequences: 4400000, length: 1000, targets: 919, pack_seconds: 128, cache_gb: 5, stream_seconds: 88, samples_per_s: 50000, peak_rss_pack_mb: 560, peak_rss_stream_mb: 480 },
     }
     expect(formatBenchTable(report)).toBe(
       [
@@ -86,7 +88,8 @@ describe('bench workloads', () => {
         'danq-lite     50.0     80.0          512                -      -  wasm x 2',
         '',
         'reference: PyTorch 1.13, 2 threads',
-        'ingest: 150 MB/s',
+        'ingest: 150.0 MB/s loading a 1024 MB FASTA (parse alone 250.0 MB/s), peak RSS 240 MB; Biopython SeqIO 200.0 MB/s',
+        'DeepSEA-shaped data: 4400000 x 1000 bp, 919 labels: packed in 128 s (5.0 GB, peak RSS 560 MB), streamed at 50000 samples/s (peak RSS 480 MB)',
         '',
       ].join('\n'),
     )

@@ -16,6 +16,8 @@ import { initBackend, type BackendPreference } from '../compute/backend.js'
 import { createTrainer, type Trainer } from '../compute/parallel.js'
 import { projectRoot } from '../version.js'
 import { WORKLOADS, randomOneHot, randomTargets, type Workload, type WorkloadName } from './workloads.js'
+import { RssSampler } from './rss.js'
+import { benchDeepSeaStream, benchIngest, type DeepSeaBenchResult, type IngestBenchResult } from '../data/bench.js'
 
 export interface WorkloadResult {
   name: WorkloadName
@@ -30,7 +32,11 @@ export interface WorkloadResult {
 
 export interface BenchReport {
   workloads: WorkloadResult[]
+  /** loadDataset of a synthetic FASTA into the on-disk cache (the issue's 1 GB by default). */
   ingest_mb_per_s?: number
+  ingest?: IngestBenchResult
+  /** A DeepSEA-shaped set (4.4 M x 1000 bp, 919 labels by default) packed and streamed in batches. */
+  deepsea_data?: DeepSeaBenchResult
   motif_extraction_s?: number
   /** What the reference was, or why there is none. */
   reference?: string
@@ -45,28 +51,15 @@ export interface BenchOptions {
   /** Run the PyTorch reference (default true). */
   reference?: boolean
   python?: string
-  /** Run the data/motif benchmarks when their modules exist (default true). */
+  /** Run the data/motif benchmarks (default true). */
   extras?: boolean
+  /** Size of the ingest benchmark's FASTA in MB (default 1024). */
+  ingestMb?: number
+  /** Sequences of the DeepSEA-shaped data benchmark; 0 (default) skips it (4.4 M takes minutes and 5 GB of disk). */
+  deepseaSequences?: number
   onLog?: (line: string) => void
 }
 
-class RssSampler {
-  peak = 0
-  private readonly timer: NodeJS.Timeout
-  constructor() {
-    this.sample()
-    this.timer = setInterval(() => this.sample(), 50)
-    this.timer.unref()
-  }
-  sample(): void {
-    this.peak = Math.max(this.peak, process.memoryUsage().rss)
-  }
-  stop(): number {
-    clearInterval(this.timer)
-    this.sample()
-    return this.peak / 2 ** 20
-  }
-}
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b)
@@ -223,12 +216,16 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
   if (opts.extras !== false) {
     // Other engines' benchmarks, each optional: the bench still runs without them.
     try {
-      const data = await import('../data/bench.js')
       log('ingest benchmark')
-      const r = await data.benchIngest({ sizeMb: 256, biopython: false, onLog: log })
+      const r = await benchIngest({ sizeMb: opts.ingestMb ?? 1024, biopython: opts.reference !== false, onLog: log })
+      report.ingest = r
       report.ingest_mb_per_s = Math.round(r.mb_per_s * 10) / 10
     } catch (e) {
       log(`ingest benchmark skipped: ${e instanceof Error ? e.message : String(e)}`)
+    }
+    if (opts.deepseaSequences) {
+      log(`DeepSEA-shaped data benchmark (${opts.deepseaSequences} sequences)`)
+      report.deepsea_data = await benchDeepSeaStream({ sequences: opts.deepseaSequences, onLog: log })
     }
     try {
       const motifs = await import('../motifs/bench.js')
@@ -258,7 +255,14 @@ export function formatBenchTable(report: BenchReport): string {
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 || i === cells.length - 1 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd()
   const out = [line(head), ...rows.map(line)]
   if (report.reference) out.push('', `reference: ${report.reference}`)
-  if (report.ingest_mb_per_s !== undefined) out.push(`ingest: ${report.ingest_mb_per_s} MB/s`)
+  if (report.ingest) {
+    const i = report.ingest
+    out.push(`ingest: ${i.mb_per_s.toFixed(1)} MB/s loading a ${i.file_mb.toFixed(0)} MB FASTA (parse alone ${i.parse_mb_per_s.toFixed(1)} MB/s), peak RSS ${i.peak_rss_mb.toFixed(0)} MB` + (i.biopython_mb_per_s === null ? '' : `; Biopython SeqIO ${i.biopython_mb_per_s.toFixed(1)} MB/s`))
+  }
+  if (report.deepsea_data) {
+    const d = report.deepsea_data
+    out.push(`DeepSEA-shaped data: ${d.sequences} x ${d.length} bp, ${d.targets} labels: packed in ${d.pack_seconds.toFixed(0)} s (${d.cache_gb.toFixed(1)} GB, peak RSS ${d.peak_rss_pack_mb.toFixed(0)} MB), streamed at ${d.samples_per_s.toFixed(0)} samples/s (peak RSS ${d.peak_rss_stream_mb.toFixed(0)} MB)`)
+  }
   if (report.motif_extraction_s !== undefined) out.push(`motif extraction: ${report.motif_extraction_s} s`)
   return out.join('\n') + '\n'
 }

@@ -20,6 +20,7 @@ import { loadDataset } from './load.js'
 import { Rng } from './rng.js'
 import { assignRandomSplit } from './split.js'
 import { DiskStoreWriter } from './store.js'
+import { RssSampler } from '../bench/rss.js'
 
 export interface IngestBenchResult {
   file_mb: number
@@ -35,23 +36,6 @@ export interface IngestBenchResult {
   biopython_note?: string
 }
 
-class RssSampler {
-  peak = 0
-  private timer: NodeJS.Timeout
-  constructor() {
-    this.sample()
-    this.timer = setInterval(() => this.sample(), 50)
-  }
-  sample(): void {
-    const rss = process.memoryUsage().rss
-    if (rss > this.peak) this.peak = rss
-  }
-  stop(): number {
-    clearInterval(this.timer)
-    this.sample()
-    return this.peak / 2 ** 20
-  }
-}
 
 /**
  * Write a FASTA of about `bytes` bytes: records of `recordLength` random-looking letters in

@@ -9,7 +9,7 @@ import { boolFlag, numberFlag, parseArgs, stringFlag } from '../args.js'
 import type { CliCommand } from '../types.js'
 
 const usage = `Usage: motiflens bench [--json] [--workloads a,b] [--epochs N] [--backend B] [--workers N]
-                       [--no-reference] [--no-extras] [--python PATH]
+                       [--no-reference] [--no-extras] [--python PATH] [--ingest-mb N] [--deepsea-data N]
 
 Trains each workload on random one-hot DNA and reports training and inference samples/s,
 peak memory and the backend, next to PyTorch (scripts/bench/torch_reference.py, 2 threads)
@@ -26,6 +26,9 @@ Options:
   --workers N       wasm worker threads (default: 2 on two or more cores)
   --no-reference    skip PyTorch
   --no-extras       skip the ingest and motif-extraction benchmarks
+  --ingest-mb N     size of the synthetic FASTA the ingest benchmark loads (default 1024)
+  --deepsea-data N  also pack and stream a DeepSEA-shaped set of N sequences x 1000 bp with
+                    919 labels (the paper's N is 4400000: minutes, and 5 GB of temporary disk)
   --python PATH     Python with torch for the reference (default /usr/bin/python3)
 `
 
@@ -45,6 +48,8 @@ export const benchCommand: CliCommand = {
         'no-reference': { type: 'boolean' },
         'no-extras': { type: 'boolean' },
         python: { type: 'string' },
+        'ingest-mb': { type: 'string' },
+        'deepsea-data': { type: 'string' },
       },
       'bench',
     )
@@ -67,6 +72,8 @@ export const benchCommand: CliCommand = {
       reference: !boolFlag(p, 'no-reference'),
       extras: !boolFlag(p, 'no-extras'),
       python: stringFlag(p, 'python'),
+      ingestMb: numberFlag(p, 'ingest-mb', 'bench', { integer: true, min: 1, max: 100_000 }),
+      deepseaSequences: numberFlag(p, 'deepsea-data', 'bench', { integer: true, min: 1, max: 100_000_000 }),
       onLog: (line) => io.stderr(`bench: ${line}\n`),
     })
     io.stdout(json ? `${JSON.stringify(report)}\n` : formatBenchTable(report))
