@@ -7,13 +7,13 @@
 import { resolve } from 'node:path'
 import type { SplitName } from '../../../shared/types.js'
 import { initBackend } from '../../compute/backend.js'
-import { DATA_FLAGS, DATA_FLAGS_USAGE, dataSpecFromArgs, hasDataSource } from '../../data/cli-flags.js'
-import { loadDataset } from '../../data/load.js'
+import { DATA_FLAGS, DATA_FLAGS_USAGE, hasDataSource } from '../../data/cli-flags.js'
 import { UserError } from '../../errors.js'
 import { evaluatePredictions, toReport, type Evaluation } from '../../evaluate/metrics.js'
 import { labelsOf, predict } from '../../evaluate/predict.js'
 import { loadRun } from '../../train/run.js'
 import { boolFlag, numberFlag, parseArgs, stringFlag, type FlagSpec } from '../args.js'
+import { loadRunData } from '../run-data.js'
 import type { CliCommand, CliIO } from '../types.js'
 import { backendFlag } from './train.js'
 
@@ -84,19 +84,7 @@ export const evaluateCommand: CliCommand = {
     const { run, model } = loaded
     try {
       const ownData = !hasDataSource(args) && fasta.length === 0
-      const parsed = dataSpecFromArgs({ ...args, positionals: fasta }, 'evaluate', { cwd: io.cwd })
-      let spec = parsed.spec
-      const cacheDir = parsed.cacheDir
-      if (ownData) {
-        if (!run.dataset.spec) throw new UserError(`evaluate: ${dir}/run.json does not record its data; give the data flags`, { exitCode: 2 })
-        spec = run.dataset.spec
-      } else {
-        spec.length ??= run.dataset.length
-        spec.alphabet ??= run.dataset.alphabet as NonNullable<typeof spec.alphabet>
-      }
-      const dataset = await loadDataset(spec, { cacheDir })
-      if (dataset.letters !== run.dataset.letters) throw new UserError(`evaluate: the data is ${dataset.alphabet} (${dataset.letters}) but the model reads ${run.dataset.letters}; give --alphabet ${run.dataset.alphabet}`)
-      if (dataset.length !== run.dataset.length) throw new UserError(`evaluate: the data has length ${dataset.length} but the model reads ${run.dataset.length}; add --length ${run.dataset.length}`)
+      const dataset = await loadRunData(run, dir, args, fasta, 'evaluate', io.cwd)
       if (dataset.targets.length !== run.dataset.targets.length) {
         throw new UserError(`evaluate: the data has ${dataset.targets.length} targets (${dataset.targets.join(', ')}) but the model predicts ${run.dataset.targets.length} (${run.dataset.targets.join(', ')})`)
       }

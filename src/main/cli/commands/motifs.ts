@@ -8,8 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import type { SplitName } from '../../../shared/types.js'
 import { initBackend } from '../../compute/backend.js'
-import { DATA_FLAGS, DATA_FLAGS_USAGE, dataSpecFromArgs, hasDataSource } from '../../data/cli-flags.js'
-import { loadDataset } from '../../data/load.js'
+import { DATA_FLAGS, DATA_FLAGS_USAGE, hasDataSource } from '../../data/cli-flags.js'
 import type { Dataset } from '../../data/types.js'
 import { UserError } from '../../errors.js'
 import { filterTable, writeFilterLogos, writePositionsTable, type LogoFormat } from '../../export/index.js'
@@ -19,6 +18,7 @@ import type { ExtractMethod } from '../../motifs/extract.js'
 import { writeMeme } from '../../motifs/meme.js'
 import { loadRun } from '../../train/run.js'
 import { numberFlag, parseArgs, stringFlag, type FlagSpec } from '../args.js'
+import { loadRunData } from '../run-data.js'
 import type { CliCommand, CliIO } from '../types.js'
 import { backendFlag } from './train.js'
 
@@ -124,19 +124,7 @@ export const motifsCommand: CliCommand = {
     const { run, model } = await loadRun(dir, checkpoint)
     try {
       const ownData = !hasDataSource(args) && fasta.length === 0
-      const parsed = dataSpecFromArgs({ ...args, positionals: fasta }, 'motifs', { cwd: io.cwd })
-      const { cacheDir } = parsed
-      let { spec } = parsed
-      if (ownData) {
-        if (!run.dataset.spec) throw new UserError(`motifs: ${dir}/run.json does not record its data; give the data files`, { exitCode: 2 })
-        spec = run.dataset.spec
-      } else {
-        spec.length ??= run.dataset.length
-        spec.alphabet ??= run.dataset.alphabet as NonNullable<typeof spec.alphabet>
-      }
-      const dataset = await loadDataset(spec, { cacheDir })
-      if (dataset.letters !== run.dataset.letters) throw new UserError(`motifs: the data is ${dataset.alphabet} (${dataset.letters}) but the model reads ${run.dataset.letters}; give --alphabet ${run.dataset.alphabet}`)
-      if (dataset.length !== run.dataset.length) throw new UserError(`motifs: the data has length ${dataset.length} but the model reads ${run.dataset.length}; add --length ${run.dataset.length}`)
+      const dataset = await loadRunData(run, dir, args, fasta, 'motifs', io.cwd)
       const targetName = stringFlag(args, 'target')
       let target: number | undefined
       if (targetName !== undefined) {
