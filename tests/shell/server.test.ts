@@ -111,6 +111,25 @@ describe('browser mode server', () => {
     ws.close()
   })
 
+  it('takes dropped files as uploads outside the shared folder and lets the engine read them', async () => {
+    const cookie = `motiflens_token=${server.token}`
+    const fasta = '>a\nACGTACGT\n>b\nGGGGCCCC\n'
+    const up = await get(server.port, `/upload?name=${encodeURIComponent('../../evil name.fa')}`, { cookie, 'content-type': 'application/octet-stream' }, 'POST', fasta)
+    expect(up.status).toBe(200)
+    const path = (JSON.parse(up.body) as { path: string }).path
+    expect(path).toMatch(/\/uploads\/[0-9a-f-]{36}\/evil_name\.fa$/)
+    expect(path.startsWith(root)).toBe(false)
+    const ws = new WebSocket(`ws://127.0.0.1:${server.port}/ws?token=${server.token}`)
+    await new Promise((r) => ws.on('open', r))
+    const reply = await new Promise<{ reply: { ok: boolean; value?: { sequences: number } } }>((resolve) => {
+      ws.on('message', (d) => resolve(JSON.parse(String(d))))
+      ws.send(JSON.stringify({ id: 1, channel: 'data:inspect', args: { spec: { fasta: [path] } } }))
+    })
+    ws.close()
+    expect(reply.reply.ok).toBe(true)
+    expect(reply.reply.value?.sequences).toBe(2)
+  })
+
   it('listens on the loopback address only', () => {
     expect(server.address).toBe('127.0.0.1')
   })
