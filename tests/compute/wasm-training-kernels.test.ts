@@ -83,14 +83,20 @@ function data(kind: Kind): { x: tf.Tensor3D; y: tf.Tensor2D } {
   return { x, y: tf.tensor2d(y, [n, kind.outputs]) }
 }
 
+/**
+ * The model with the given weights, or with seeded ones: kernels (rank >= 2) from a fixed
+ * stream, biases and batch-norm statistics as the layers initialise them (constants), so
+ * every run compares the two backends at the same point.
+ */
 function freshModel(kind: Kind, weights?: Float32Array[]): tfl.Sequential {
   const m = kind.build()
-  if (weights) {
-    const shapes = m.getWeights().map((w) => w.shape)
-    const ts = weights.map((w, k) => tf.tensor(w, shapes[k]))
-    m.setWeights(ts)
-    tf.dispose(ts)
-  }
+  const current = m.getWeights()
+  const values =
+    weights ??
+    current.map((w, k) => (w.rank >= 2 ? seededFloats(w.size, 1000 + k).map((v) => v * Math.sqrt(3 / w.shape[w.rank - 2])) : (w.dataSync() as Float32Array)))
+  const ts = values.map((w, k) => tf.tensor(w, current[k].shape))
+  m.setWeights(ts)
+  tf.dispose(ts)
   return m
 }
 
