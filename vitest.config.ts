@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config'
 export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
+    setupFiles: ['tests/setup/seeded-random.ts'],
     environment: 'node',
     testTimeout: 60_000,
     hookTimeout: 60_000,
