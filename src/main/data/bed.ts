@@ -12,7 +12,7 @@ import { pipeline } from 'node:stream'
 import { createGunzip } from 'node:zlib'
 import BED from '@gmod/bed'
 import { UserError } from '../errors.js'
-import { statInput } from './fasta.js'
+import { readFailure, statInput } from './fasta.js'
 
 export interface Interval {
   chrom: string
@@ -56,10 +56,7 @@ export async function readBed(path: string): Promise<Interval[]> {
       out.push({ chrom: f.chrom as string, start, end, centre, file: path, line: lineNo })
     }
   } catch (e) {
-    if (e instanceof UserError) throw e
-    const err = e as NodeJS.ErrnoException
-    if (typeof err.code === 'string' && err.code.startsWith('Z_')) throw new UserError(`${path}: gzip data is damaged or truncated; get the file again`)
-    throw e
+    throw readFailure(path, e, 'BED file')
   } finally {
     lines.close()
     raw.destroy()

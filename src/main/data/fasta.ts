@@ -47,6 +47,23 @@ export function describeFsError(path: string, e: unknown, what = 'file'): UserEr
   return new UserError(`${path}: cannot be read (${msg})`, { cause: e })
 }
 
+/**
+ * The user's message for an error met while reading a file: gzip damage (truncated, or not
+ * gzip at all) said as such, anything else as describeFsError says it. Errors that are
+ * already the user's pass through.
+ */
+export function readFailure(path: string, e: unknown, what = 'file'): Error {
+  if (e instanceof UserError || e instanceof CancelledError) return e
+  const err = e as NodeJS.ErrnoException
+  if (typeof err?.code === 'string' && err.code.startsWith('Z_')) {
+    if (err.code === 'Z_BUF_ERROR' || /unexpected end/i.test(err.message)) {
+      return new UserError(`${path}: gzip data ends early (the file is truncated); download or copy it again`)
+    }
+    return new UserError(`${path}: is not valid gzip data (${err.message}); check the file or decompress it yourself`)
+  }
+  return describeFsError(path, e, what)
+}
+
 /** Stat an input file and sniff gzip by its magic bytes (not by its name). */
 export async function statInput(path: string, what = 'FASTA file'): Promise<InputFileInfo> {
   let st
@@ -96,15 +113,7 @@ export async function* readDecompressedChunks(
       yield chunk
     }
   } catch (e) {
-    if (e instanceof CancelledError || e instanceof UserError) throw e
-    const err = e as NodeJS.ErrnoException
-    if (info.gzip && typeof err.code === 'string' && err.code.startsWith('Z_')) {
-      if (err.code === 'Z_BUF_ERROR' || /unexpected end/i.test(err.message)) {
-        throw new UserError(`${info.path}: gzip data ends early (the file is truncated); download or copy it again`)
-      }
-      throw new UserError(`${info.path}: is not valid gzip data (${err.message}); check the file or decompress it yourself`)
-    }
-    throw describeFsError(info.path, e)
+    throw readFailure(info.path, e)
   } finally {
     raw.destroy()
     if (source !== raw) (source as NodeJS.ReadableStream & { destroy(): void }).destroy()

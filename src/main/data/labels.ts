@@ -16,7 +16,7 @@ import { createInterface } from 'node:readline'
 import { createGunzip } from 'node:zlib'
 import { pipeline } from 'node:stream'
 import { UserError } from '../errors.js'
-import { statInput } from './fasta.js'
+import { readFailure, statInput } from './fasta.js'
 
 export interface LabelTable {
   path: string
@@ -83,10 +83,7 @@ export async function readLabelTable(path: string): Promise<LabelTable> {
       rows.set(id, { line: lineNo, labels })
     }
   } catch (e) {
-    if (e instanceof UserError) throw e
-    const err = e as NodeJS.ErrnoException
-    if (typeof err.code === 'string' && err.code.startsWith('Z_')) throw new UserError(`${path}: gzip data is damaged or truncated; get the file again`)
-    throw e
+    throw readFailure(path, e, 'label table')
   } finally {
     lines.close()
     raw.destroy()
