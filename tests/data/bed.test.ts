@@ -7,7 +7,7 @@ import { OverlapIndex } from '../../src/main/data/bed.js'
 import { buildFai, openGenome } from '../../src/main/data/genome.js'
 import { statInput } from '../../src/main/data/fasta.js'
 import { loadDataset } from '../../src/main/data/load.js'
-import { fastaText, randomDna, tempDir, twoBitBytes, writeFixture } from './helpers.js'
+import { errorOf, fastaText, randomDna, tempDir, twoBitBytes, writeFixture } from './helpers.js'
 
 const dir = tempDir()
 const cacheDir = join(dir, 'cache')
@@ -16,16 +16,6 @@ const chr1 = randomDna(3000, 1)
 const chr2 = randomDna(1500, 2) + randomDna(1500, 3).replace(/[AT]/g, (m, i: number) => (i % 3 ? 'G' : m))
 const genomeFa = writeFixture(dir, 'genome.fa', fastaText([['chr1', chr1], ['chr2 some description', chr2]], 70))
 const genome2bit = writeFixture(dir, 'genome.2bit', twoBitBytes([['chr1', chr1], ['chr2', chr2]]))
-
-async function errorOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p
-  } catch (e) {
-    expect((e as Error).name).toBe('UserError')
-    return (e as Error).message
-  }
-  throw new Error('expected an error')
-}
 
 describe('genome access', () => {
   it('builds a samtools-style .fai into the cache folder, not beside the genome', async () => {

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { decodeCodes, guessAlphabet, countSampleLetters } from '../../src/main/data/alphabet.js'
 import { FastaParser, describeFsError, readFastaRecords, type FastaRecord } from '../../src/main/data/fasta.js'
 import type { AlphabetName } from '../../src/shared/types.js'
-import { fastaText, randomDna, tempDir, writeFixture } from './helpers.js'
+import { errorOf, fastaText, randomDna, tempDir, writeFixture } from './helpers.js'
 
 const dir = tempDir()
 
@@ -22,16 +22,6 @@ function parseChunks(chunks: (string | Uint8Array)[], alphabet: AlphabetName = '
 async function readSeqs(path: string, alphabet: AlphabetName | 'auto' = 'auto') {
   const { alphabet: a, records } = await readFastaRecords(path, alphabet)
   return { alphabet: a, records: records.map((r) => ({ id: r.id, seq: decodeCodes(r.codes, a) })) }
-}
-
-async function errorOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p
-  } catch (e) {
-    expect((e as Error).name).toBe('UserError')
-    return (e as Error).message
-  }
-  throw new Error('expected an error')
 }
 
 describe('FASTA layout', () => {

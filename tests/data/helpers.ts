@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
-import { afterAll } from 'vitest'
+import { afterAll, expect } from 'vitest'
 
 /** A fresh temp folder, removed after the test file finishes. */
 export function tempDir(prefix = 'motiflens-data-'): string {
@@ -90,4 +90,15 @@ export function twoBitBytes(seqs: [string, string][]): Uint8Array {
     offset += records[k].length
   })
   return Buffer.concat([header, ...index, ...records])
+}
+
+/** The message of the UserError a promise rejects with; fails the test when it resolves or throws anything else. */
+export async function errorOf(p: Promise<unknown>): Promise<string> {
+  try {
+    await p
+  } catch (e) {
+    expect((e as Error).name).toBe('UserError')
+    return (e as Error).message
+  }
+  throw new Error('expected an error')
 }

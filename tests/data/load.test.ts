@@ -6,21 +6,11 @@ import { loadDataset, type LoadOptions } from '../../src/main/data/load.js'
 import { summarizeDataset, inspectFiles, inspectDataSpec } from '../../src/main/data/summary.js'
 import type { PackedDataset } from '../../src/main/data/dataset.js'
 import type { DataSpec } from '../../src/shared/types.js'
-import { fastaText, randomDna, tempDir, writeFixture } from './helpers.js'
+import { errorOf, fastaText, randomDna, tempDir, writeFixture } from './helpers.js'
 
 const dir = tempDir()
 const cacheDir = join(dir, 'cache')
 const opts = (extra: LoadOptions = {}): LoadOptions => ({ cacheDir, ...extra })
-
-async function errorOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p
-  } catch (e) {
-    expect((e as Error).name).toBe('UserError')
-    return (e as Error).message
-  }
-  throw new Error('expected an error')
-}
 
 function seqs(ds: PackedDataset): string[] {
   return Array.from({ length: ds.size }, (_, i) => decodeCodes(ds.codes(i), ds.alphabet))
