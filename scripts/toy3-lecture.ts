@@ -10,7 +10,7 @@
  * With --minutes M each model trains for the same wall-clock budget instead (the run is
  * cancelled when it is spent; the best checkpoint by validation loss is what gets scored).
  *
- *   npx tsx scripts/toy3-lecture.ts [--epochs 30 | --minutes 7] [--train-windows 20000] [--seed 7]
+ *   npx tsx scripts/toy3-lecture.ts [--epochs 30 | --minutes 7] [--train-windows N] [--seed 7]
  */
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -32,7 +32,7 @@ function arg(name: string, fallback: string): string {
 
 const minutes = Number(arg('minutes', '0'))
 const epochs = minutes > 0 ? 10_000 : Number(arg('epochs', '30'))
-const trainWindows = Number(arg('train-windows', '20000'))
+const trainWindows = Number(arg('train-windows', '0'))
 const seed = Number(arg('seed', '7'))
 const [nSeq, seqLen, nTrain, predLen, maxRun] = [200, 1000, 150, 100, 20]
 const backend = await initBackend('auto')
@@ -54,23 +54,32 @@ for (let i = 0; i < nSeq; i++) {
   for (let j = predLen; j < seqLen; j++) {
     const window = seq.slice(j - predLen, j)
     const next = seq[j]
-    if (i < nTrain) trainPool.push({ window, next: next === '1' ? 1 : 0 })
-    else if (started && (next === '1' || (next === '0' && prev === '1'))) {
-      sequences.push(window)
-      labels.push([next === '1' ? 1 : 0])
-      splits.push('test')
+    // the lecture keeps only the deterministic part, for training as for testing: every '1'
+    // once a run of 1s has been seen, and the '0' that closes a run of 1s
+    if (started && (next === '1' || (next === '0' && prev === '1'))) {
+      if (i < nTrain) trainPool.push({ window, next: next === '1' ? 1 : 0 })
+      else {
+        sequences.push(window)
+        labels.push([next === '1' ? 1 : 0])
+        splits.push('test')
+      }
     }
     if (prev === '0' && next === '1') started = true
     prev = next
   }
 }
-// a random subset of the training windows (the lecture used all 135,000 on a GPU), a tenth for validation
-for (let k = 0; k < trainWindows && trainPool.length; k++) {
-  const pick = trainPool.splice(Math.floor(rand() * trainPool.length), 1)[0]
+// the training windows (all by default, as in the lecture; --train-windows N takes a random
+// subset), a tenth for validation
+for (let k = trainPool.length - 1; k > 0; k--) {
+  const r = Math.floor(rand() * (k + 1))
+  ;[trainPool[k], trainPool[r]] = [trainPool[r], trainPool[k]]
+}
+const kept = trainWindows > 0 ? trainPool.slice(0, trainWindows) : trainPool
+kept.forEach((pick, k) => {
   sequences.push(pick.window)
   labels.push([pick.next])
   splits.push(k % 10 === 0 ? 'valid' : 'train')
-}
+})
 const dataset = new ArrayDataset({ alphabet: 'binary', sequences, labels, targets: ['next_is_1'], splits, ambiguous: 'zero' })
 const test = dataset.indices('test')
 console.log(`toy 3 (lecture): ${dataset.indices('train').length} train / ${dataset.indices('valid').length} valid windows, ${test.length} deterministic test positions; backend ${backend.detail}; ${minutes > 0 ? `${minutes} minutes` : `${epochs} epochs`} each`)
