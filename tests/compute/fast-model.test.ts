@@ -113,6 +113,25 @@ const cases: Case[] = [
       ]),
   },
   {
+    name: 'one-hot kernel: same-padded strided conv of 40 filters (two blocks), linear, global max-pool',
+    n: 5,
+    oneHot: true,
+    loss: { name: 'binary-crossentropy' },
+    build: () =>
+      seq([
+        L.conv1d({ inputShape: [33, 4], filters: 40, kernelSize: 9, strides: 2, padding: 'same' }),
+        L.globalMaxPooling1d(),
+        L.dense({ units: 2, activation: 'sigmoid' }),
+      ]),
+  },
+  {
+    name: 'one-hot kernel: valid conv tanh of 12 filters, max-pool 3, flatten, dense',
+    n: 6,
+    oneHot: true,
+    loss: { name: 'binary-crossentropy' },
+    build: () => seq([L.conv1d({ inputShape: [26, 4], filters: 12, kernelSize: 5, activation: 'tanh' }), L.maxPooling1d({ poolSize: 3 }), L.flatten(), L.dense({ units: 1, activation: 'sigmoid' })]),
+  },
+  {
     name: 'a mid-size Dense through the XNNPACK matmul kernels (above the JavaScript threshold)',
     n: 9,
     loss: { name: 'binary-crossentropy' },

@@ -26,6 +26,7 @@ import * as tf from '@tensorflow/tfjs-core'
 import type { TensorInfo } from '@tensorflow/tfjs-core'
 import { LOSS_EPSILON, type LossSpec, type ModelJson } from './train-step.js'
 import { WasmHeap } from './wasm-heap.js'
+import { globalMaxKernel, oneHotConvKernel, oneHotConvSupported, oneHotTable, paddedLength, type OneHotConvShape } from './wasm-onehot.js'
 import { mulberry32 } from '../models/random.js'
 
 type Activation = 'linear' | 'relu' | 'sigmoid' | 'tanh' | 'softmax'
@@ -161,6 +162,10 @@ class Conv1D implements FastLayer {
   private readonly info: tf.backend_util.Conv2DInfo
   private x!: TensorInfo
   private y!: TensorInfo
+  /** This call's input as letter indices (oneHotBases), when it is one-hot. */
+  private bases: Int8Array | null = null
+  /** Sizes for the one-hot kernel (wasm-onehot.ts), or null when it cannot run this layer. */
+  private readonly oneHot: OneHotConvShape | null
 
   constructor(
     private readonly inShape: number[],
@@ -176,12 +181,21 @@ class Conv1D implements FastLayer {
     this.outShape = [this.info.outWidth, filters]
     this.weightShapes = useBias ? [[kernel, C, filters], [filters]] : [[kernel, C, filters]]
     this.weightSizes = this.weightShapes.map(prod)
+    const { left, right } = this.info.padInfo
+    const shape: OneHotConvShape = { L, C, K: kernel, F: filters, stride, padLeft: left, padRight: right, Lo: this.info.outWidth, relu: activation === 'relu' }
+    this.oneHot = oneHotConvSupported(shape) ? shape : null
   }
 
   forward(ctx: Ctx, x: TensorInfo): TensorInfo {
     const { heap, n } = ctx
     const [L, C] = this.inShape
     const [Lo, F] = this.outShape
+    this.x = x
+    this.bases = this.oneHotBases(heap, n)
+    if (this.bases && this.oneHot) {
+      this.y = this.forwardOneHot(ctx, this.bases, this.oneHot)
+      return this.y
+    }
     const filter = heap.reshape(ctx.w[this.firstWeight], [1, this.kernel, C, F])
     const fused = FUSABLE.has(this.activation)
     const y = heap.run(
@@ -190,9 +204,37 @@ class Conv1D implements FastLayer {
       { strides: [1, this.stride], pad: this.pad, dataFormat: 'NHWC', dilations: [1, 1], dimRoundingMode: undefined, activation: fused ? this.activation : 'linear', leakyreluAlpha: 0 },
     )
     if (!fused) applyActivation(this.activation, heap.view(y), F)
-    this.x = x
     this.y = heap.reshape(y, [n, Lo, F])
     return this.y
+  }
+
+  /** The first layer on one-hot input: row additions instead of a dense convolution. */
+  private forwardOneHot(ctx: Ctx, bases: Int8Array, s: OneHotConvShape): TensorInfo {
+    const { heap, n } = ctx
+    const { L, C, K, F, padLeft } = s
+    const Lp = paddedLength(s)
+    const y = heap.alloc([n, s.Lo, F])
+    const codes = heap.alloc([Math.ceil((n * Lp) / 4)])
+    const table = heap.alloc([K * (C + 1) * F])
+    const bias = this.useBias ? ctx.w[this.firstWeight + 1] : heap.zeros([F])
+    // Views only now: allocations may grow (and detach) the memory.
+    const memory = heap.memory
+    const codeView = new Uint8Array(memory.buffer, heap.pointer(codes), n * Lp)
+    codeView.fill(C)
+    const Lb = L + 2 * K // oneHotBases' row: K padding entries each side
+    for (let b = 0; b < n; b++) {
+      for (let p = 0; p < L; p++) {
+        const letter = bases[b * Lb + K + p]
+        if (letter >= 0) codeView[b * Lp + padLeft + p] = letter
+      }
+    }
+    oneHotTable(heap.view(ctx.w[this.firstWeight]), K, C, F, heap.view(table))
+    oneHotConvKernel(s, memory)(heap.pointer(codes), n, heap.pointer(table), heap.pointer(bias), heap.pointer(y))
+    heap.free(codes)
+    heap.free(table)
+    if (!this.useBias) heap.free(bias)
+    if (!s.relu && this.activation !== 'linear') applyActivation(this.activation, heap.view(y), F)
+    return y
   }
 
   backward(ctx: Ctx, dy: TensorInfo, needDx: boolean): TensorInfo | null {
@@ -222,7 +264,7 @@ class Conv1D implements FastLayer {
       let nnz = 0
       if (list) nnz = list.length
       else for (let i = 0; i < dz.length; i++) if (dz[i] !== 0) nnz++
-      const bases = this.oneHotBases(heap, n)
+      const bases = this.bases
       if (nnz * K * (bases ? 1 : C) * 8 < n * Lo * K * C * F) {
         writeGrad(ctx, this.offset, this.sparseFilterGrad(heap, dy, n, bases, list))
       } else {
@@ -397,6 +439,18 @@ class MaxPool1D implements FastLayer {
     const Lo = this.global ? 1 : this.outShape[0]
     this.x = x
     this.argmax = null
+    if (ctx.training && this.global && C % 4 === 0) {
+      // One SIMD pass for the maxima and the position of each first maximum.
+      const y = heap.alloc([n, C])
+      const at = heap.alloc([n, C])
+      globalMaxKernel(L, C, heap.memory)(heap.pointer(x), n, heap.pointer(y), heap.pointer(at))
+      const idx = new Int32Array(heap.memory.buffer, heap.pointer(at), n * C).slice()
+      heap.free(at)
+      for (let b = 0; b < n; b++) for (let c = 0; c < C; c++) idx[b * C + c] = (b * L + idx[b * C + c]) * C + c
+      this.argmax = idx
+      this.y = y
+      return y
+    }
     if (ctx.training && this.tiled) {
       // Training needs the winners anyway: the first-maximum index of every window (ArgMax,
       // like tfjs), and the values read off them.

@@ -16,12 +16,16 @@
  */
 import * as tf from '@tensorflow/tfjs-core'
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core'
+import type { WasmMemory } from './wasm-asm.js'
 
 /** The parts of tfjs-backend-wasm's BackendWasm these kernels use. */
 export interface WasmBackend {
   makeOutput(shape: number[], dtype: tf.DataType): TensorInfo
   typedArrayFromHeap(t: TensorInfo): Float32Array | Int32Array | Uint8Array
   disposeData(dataId: object): boolean
+  /** The emscripten module: its exported memory is the heap every tensor lives in. */
+  wasm: { asm: { memory: WasmMemory } }
+  dataIdMap: { get(dataId: object): { memoryOffset: number } | undefined }
 }
 
 type Args = { inputs: Record<string, TensorInfo>; attrs: Record<string, unknown>; backend: WasmBackend }

@@ -9,6 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core'
 import type { TensorInfo } from '@tensorflow/tfjs-core'
+import type { WasmMemory } from './wasm-asm.js'
 import type { WasmBackend } from './wasm-fast-kernels.js'
 
 export class WasmHeap {
@@ -50,6 +51,18 @@ export class WasmHeap {
   /** The same data seen with another shape (no copy; freed with the original). */
   reshape(t: TensorInfo, shape: number[]): TensorInfo {
     return { dataId: t.dataId, shape, dtype: t.dtype }
+  }
+
+  /** The backend's wasm memory, for kernels of our own (wasm-onehot.ts) that import it. */
+  get memory(): WasmMemory {
+    return this.backend.wasm.asm.memory
+  }
+
+  /** Byte address of a tensor's data in `memory`. */
+  pointer(t: TensorInfo): number {
+    const entry = this.backend.dataIdMap.get(t.dataId)
+    if (!entry) throw new Error('tensor is not on the wasm heap')
+    return entry.memoryOffset
   }
 
   view(t: TensorInfo): Float32Array {

@@ -1,0 +1,109 @@
+/**
+ * The run-time-built SIMD kernels (wasm-onehot.ts) against tfjs' cpu backend: the one-hot
+ * convolution against conv1d on the same one-hot input, the global max-pool against max and
+ * argMax; and the assembler's LEB128 encodings.
+ */
+import { describe, expect, it } from 'vitest'
+import * as tf from '@tensorflow/tfjs-core'
+import { initBackend } from '../../src/main/compute/backend.js'
+import { sleb, uleb, wasmApi } from '../../src/main/compute/wasm-asm.js'
+import { globalMaxKernel, oneHotConvKernel, oneHotConvSupported, oneHotTable, paddedLength, type OneHotConvShape } from '../../src/main/compute/wasm-onehot.js'
+import { relativeError, seededFloats, seededOneHot } from './helpers.js'
+
+/** A memory of our own with a bump allocator (the kernels run on any memory they are given). */
+function arena(bytes: number) {
+  const memory = new wasmApi.Memory({ initial: Math.ceil(bytes / 65536) + 1 })
+  let next = 64
+  const alloc = (size: number) => {
+    const at = next
+    next += Math.ceil(size / 16) * 16 + 16
+    return at
+  }
+  return { memory, alloc }
+}
+
+describe('wasm assembler', () => {
+  it('encodes LEB128 as the specification does', () => {
+    expect(uleb(0)).toEqual([0])
+    expect(uleb(127)).toEqual([0x7f])
+    expect(uleb(128)).toEqual([0x80, 0x01])
+    expect(uleb(624485)).toEqual([0xe5, 0x8e, 0x26])
+    expect(sleb(-1)).toEqual([0x7f])
+    expect(sleb(63)).toEqual([0x3f])
+    expect(sleb(64)).toEqual([0xc0, 0x00])
+    expect(sleb(-123456)).toEqual([0xc0, 0xbb, 0x78])
+  })
+})
+
+describe('one-hot convolution kernel', () => {
+  const cases: { name: string; L: number; K: number; F: number; stride: number; pad: 'valid' | 'same'; relu: boolean }[] = [
+    { name: 'valid, stride 1, relu, one block', L: 50, K: 7, F: 12, stride: 1, pad: 'valid', relu: true },
+    { name: 'same, stride 2, linear, a block and a remainder', L: 41, K: 8, F: 44, stride: 2, pad: 'same', relu: false },
+    { name: 'same, stride 3, relu, odd kernel', L: 30, K: 5, F: 32, stride: 3, pad: 'same', relu: true },
+  ]
+  for (const c of cases) {
+    it(`${c.name}: equals conv1d on the cpu backend (N positions included)`, async () => {
+      await initBackend('cpu')
+      const n = 4
+      const C = 4
+      const x = seededOneHot(n, c.L, 11)
+      for (let p = 2; p < n * c.L; p += 13) x.fill(0, p * C, p * C + C) // N: all-zero positions
+      const w = seededFloats(c.K * C * c.F, 12)
+      const bias = seededFloats(c.F, 13)
+      const expected = tf.tidy(() => {
+        let y = tf.add(tf.conv1d(tf.tensor3d(x, [n, c.L, C]), tf.tensor3d(w, [c.K, C, c.F]), c.stride, c.pad), tf.tensor1d(bias))
+        if (c.relu) y = tf.relu(y)
+        return { values: y.dataSync().slice(), Lo: y.shape[1] as number }
+      })
+      const info = tf.backend_util.computeConv2DInfo([n, 1, c.L, C], [1, c.K, C, c.F], [1, c.stride], 1, c.pad)
+      const shape: OneHotConvShape = { L: c.L, C, K: c.K, F: c.F, stride: c.stride, padLeft: info.padInfo.left, padRight: info.padInfo.right, Lo: info.outWidth, relu: c.relu }
+      expect(shape.Lo).toBe(expected.Lo)
+      expect(oneHotConvSupported(shape)).toBe(true)
+      const Lp = paddedLength(shape)
+      const { memory, alloc } = arena(1 << 20)
+      const codes = alloc(n * Lp)
+      const table = alloc(c.K * (C + 1) * c.F * 4)
+      const b = alloc(c.F * 4)
+      const out = alloc(n * shape.Lo * c.F * 4)
+      const codeView = new Uint8Array(memory.buffer, codes, n * Lp).fill(C)
+      for (let s = 0; s < n; s++) {
+        for (let p = 0; p < c.L; p++) {
+          const at = x.subarray((s * c.L + p) * C, (s * c.L + p + 1) * C).indexOf(1)
+          if (at >= 0) codeView[s * Lp + shape.padLeft + p] = at
+        }
+      }
+      oneHotTable(w, c.K, C, c.F, new Float32Array(memory.buffer, table, c.K * (C + 1) * c.F))
+      new Float32Array(memory.buffer, b, c.F).set(bias)
+      oneHotConvKernel(shape, memory)(codes, n, table, b, out)
+      const got = new Float32Array(memory.buffer, out, n * shape.Lo * c.F)
+      expect(relativeError(got, expected.values)).toBeLessThan(1e-6)
+    })
+  }
+
+  it('refuses sizes it cannot run (filters not a multiple of 4)', () => {
+    const shape: OneHotConvShape = { L: 10, C: 4, K: 3, F: 6, stride: 1, padLeft: 0, padRight: 0, Lo: 8, relu: true }
+    expect(oneHotConvSupported(shape)).toBe(false)
+    expect(() => oneHotConvKernel(shape, new wasmApi.Memory({ initial: 1 }))).toThrow(/unsupported sizes/)
+  })
+})
+
+describe('global max-pool kernel', () => {
+  it('gives max and the first position of the maximum, as max and argMax on cpu (ties included)', async () => {
+    await initBackend('cpu')
+    const [n, L, C] = [3, 29, 20]
+    // Few distinct values, so many channels hold their maximum at several positions.
+    const x = seededFloats(n * L * C, 21).map((v) => Math.round(v * 3))
+    const expected = tf.tidy(() => {
+      const t = tf.tensor3d(x, [n, L, C])
+      return { max: tf.max(t, 1).dataSync().slice(), at: tf.argMax(t, 1).dataSync().slice() }
+    })
+    const { memory, alloc } = arena(1 << 16)
+    const xp = alloc(x.length * 4)
+    const yp = alloc(n * C * 4)
+    const pp = alloc(n * C * 4)
+    new Float32Array(memory.buffer, xp, x.length).set(x)
+    globalMaxKernel(L, C, memory)(xp, n, yp, pp)
+    expect(Array.from(new Float32Array(memory.buffer, yp, n * C))).toEqual(Array.from(expected.max))
+    expect(Array.from(new Int32Array(memory.buffer, pp, n * C))).toEqual(Array.from(expected.at))
+  })
+})
