@@ -1,13 +1,13 @@
 /**
  * The run-time-built SIMD kernels (wasm-onehot.ts) against tfjs' cpu backend: the one-hot
- * convolution against conv1d on the same one-hot input, the global max-pool against max and
- * argMax; and the assembler's LEB128 encodings.
+ * convolution against conv1d on the same one-hot input, the max-pool (windows and global)
+ * against max and argMax; and the assembler's LEB128 encodings.
  */
 import { describe, expect, it } from 'vitest'
 import * as tf from '@tensorflow/tfjs-core'
 import { initBackend } from '../../src/main/compute/backend.js'
 import { sleb, uleb, wasmApi } from '../../src/main/compute/wasm-asm.js'
-import { globalMaxKernel, oneHotConvKernel, oneHotConvSupported, oneHotTable, paddedLength, type OneHotConvShape } from '../../src/main/compute/wasm-onehot.js'
+import { maxPoolKernel, oneHotConvKernel, oneHotConvSupported, oneHotTable, paddedLength, type OneHotConvShape } from '../../src/main/compute/wasm-onehot.js'
 import { relativeError, seededFloats, seededOneHot } from './helpers.js'
 
 /** A memory of our own with a bump allocator (the kernels run on any memory they are given). */
@@ -87,23 +87,32 @@ describe('one-hot convolution kernel', () => {
   })
 })
 
-describe('global max-pool kernel', () => {
-  it('gives max and the first position of the maximum, as max and argMax on cpu (ties included)', async () => {
-    await initBackend('cpu')
-    const [n, L, C] = [3, 29, 20]
-    // Few distinct values, so many channels hold their maximum at several positions.
-    const x = seededFloats(n * L * C, 21).map((v) => Math.round(v * 3))
-    const expected = tf.tidy(() => {
-      const t = tf.tensor3d(x, [n, L, C])
-      return { max: tf.max(t, 1).dataSync().slice(), at: tf.argMax(t, 1).dataSync().slice() }
+describe('max-pool kernel', () => {
+  // Few distinct values, so many windows hold their maximum at several positions.
+  for (const [L, C, pool] of [
+    [29, 20, 29],
+    [29, 20, 1],
+    [40, 12, 13],
+    [37, 8, 4],
+  ]) {
+    it(`L=${L}, C=${C}, windows of ${pool}: max and first position of the maximum, as max and argMax on cpu (ties included)`, async () => {
+      await initBackend('cpu')
+      const n = 3
+      const Lo = Math.floor(L / pool)
+      const x = seededFloats(n * L * C, 21 + pool).map((v) => Math.round(v * 3))
+      const expected = tf.tidy(() => {
+        const t = tf.reshape(tf.slice(tf.tensor3d(x, [n, L, C]), [0, 0, 0], [n, Lo * pool, C]), [n, Lo, pool, C])
+        const at = tf.add(tf.argMax(t, 2), tf.reshape(tf.mul(tf.range(0, Lo, 1, 'int32'), pool), [1, Lo, 1]))
+        return { max: tf.max(t, 2).dataSync().slice(), at: at.dataSync().slice() }
+      })
+      const { memory, alloc } = arena(1 << 16)
+      const xp = alloc(x.length * 4)
+      const yp = alloc(n * Lo * C * 4)
+      const pp = alloc(n * Lo * C * 4)
+      new Float32Array(memory.buffer, xp, x.length).set(x)
+      maxPoolKernel(L, C, pool, memory)(xp, n, yp, pp)
+      expect(Array.from(new Float32Array(memory.buffer, yp, n * Lo * C))).toEqual(Array.from(expected.max))
+      expect(Array.from(new Int32Array(memory.buffer, pp, n * Lo * C))).toEqual(Array.from(expected.at))
     })
-    const { memory, alloc } = arena(1 << 16)
-    const xp = alloc(x.length * 4)
-    const yp = alloc(n * C * 4)
-    const pp = alloc(n * C * 4)
-    new Float32Array(memory.buffer, xp, x.length).set(x)
-    globalMaxKernel(L, C, memory)(xp, n, yp, pp)
-    expect(Array.from(new Float32Array(memory.buffer, yp, n * C))).toEqual(Array.from(expected.max))
-    expect(Array.from(new Int32Array(memory.buffer, pp, n * C))).toEqual(Array.from(expected.at))
-  })
+  }
 })

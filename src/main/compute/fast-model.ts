@@ -26,7 +26,7 @@ import * as tf from '@tensorflow/tfjs-core'
 import type { TensorInfo } from '@tensorflow/tfjs-core'
 import { LOSS_EPSILON, type LossSpec, type ModelJson } from './train-step.js'
 import { WasmHeap } from './wasm-heap.js'
-import { globalMaxKernel, oneHotConvKernel, oneHotConvSupported, oneHotTable, paddedLength, type OneHotConvShape } from './wasm-onehot.js'
+import { maxPoolKernel, oneHotConvKernel, oneHotConvSupported, oneHotTable, paddedLength, type OneHotConvShape } from './wasm-onehot.js'
 import { mulberry32 } from '../models/random.js'
 
 type Activation = 'linear' | 'relu' | 'sigmoid' | 'tanh' | 'softmax'
@@ -423,6 +423,16 @@ class MaxPool1D implements FastLayer {
   }
 
   /**
+   * Windows the SIMD kernel (wasm-onehot.ts) pools with their winners in training: global,
+   * or tiled from position 0 (stride = pool, no padding), over channels in 4-lane vectors.
+   */
+  private get simdWindows(): boolean {
+    const C = this.inShape[1]
+    if (C % 4 !== 0) return false
+    return this.global || (this.stride === this.pool && this.left === 0 && this.outShape[0] === Math.floor(this.inShape[0] / this.pool))
+  }
+
+  /**
    * Global pooling: one C++ ArgMax pass finds every winner (~2x faster than scanning in JS).
    * For windows of ~10 positions the wasm ArgMax (and the Slice it needs) costs as much as
    * the JS scan, so windows keep the lazy scan in backward.
@@ -439,14 +449,14 @@ class MaxPool1D implements FastLayer {
     const Lo = this.global ? 1 : this.outShape[0]
     this.x = x
     this.argmax = null
-    if (ctx.training && this.global && C % 4 === 0) {
+    if (ctx.training && this.simdWindows) {
       // One SIMD pass for the maxima and the position of each first maximum.
-      const y = heap.alloc([n, C])
-      const at = heap.alloc([n, C])
-      globalMaxKernel(L, C, heap.memory)(heap.pointer(x), n, heap.pointer(y), heap.pointer(at))
-      const idx = new Int32Array(heap.memory.buffer, heap.pointer(at), n * C).slice()
+      const y = heap.alloc([n, ...this.outShape])
+      const at = heap.alloc([n * Lo * C])
+      maxPoolKernel(L, C, pool, heap.memory)(heap.pointer(x), n, heap.pointer(y), heap.pointer(at))
+      const idx = new Int32Array(heap.memory.buffer, heap.pointer(at), n * Lo * C).slice()
       heap.free(at)
-      for (let b = 0; b < n; b++) for (let c = 0; c < C; c++) idx[b * C + c] = (b * L + idx[b * C + c]) * C + c
+      for (let b = 0, w = 0; b < n; b++) for (let i = 0; i < Lo * C; i++, w++) idx[w] = (b * L + idx[w]) * C + (i % C)
       this.argmax = idx
       this.y = y
       return y

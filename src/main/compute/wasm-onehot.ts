@@ -8,13 +8,14 @@
  *    DNA a quarter of the work, without any multiplications. Letters are given as codes (one
  *    byte per padded position; code C, a zero row of the weight table, for padding and for
  *    all-zero positions such as N). ReLU can be applied on the way out.
- *  - Global max pooling with the position of each first maximum (what training needs for the
- *    gradient), in one pass with 4-lane compares instead of an ArgMax kernel plus a gather.
+ *  - Max pooling in tiled windows (global pooling included) with the position of each first
+ *    maximum, which training needs for the gradient: one pass with 4-lane compares instead
+ *    of an ArgMax kernel plus a gather, or of a scan for the winners in the backward pass.
  *
  * Both compute exactly the sums and maxima the generic kernels compute (up to the order of
  * float additions); tests/compute/wasm-onehot.test.ts checks them against the cpu backend.
  */
-import { assemble, instantiate, I32, op, V128, type WasmMemory } from './wasm-asm.js'
+import { assemble, instantiate, I32, op, V128, type WasmFunction, type WasmMemory } from './wasm-asm.js'
 
 /** One-hot convolution sizes: input [n, L, C], weights [K, C, F], output [n, Lo, F]. */
 export interface OneHotConvShape {
@@ -82,25 +83,30 @@ function convFunction(s: OneHotConvShape) {
 }
 
 /**
- * gmax(x, n, y, pos): x [n, L, C] float32, y [n, C] the maxima, pos [n, C] int32 the first
- * position holding each (a later equal value never wins, as with ArgMax).
+ * maxpool(x, n, y, pos): x [n, L, C] float32 in windows of `pool` positions tiled from 0
+ * (stride = pool, no padding, Lo = floor(L / pool) windows; Lo = 1 and pool = L is global
+ * pooling); y [n, Lo, C] the maxima and pos [n, Lo, C] int32 the position in the sequence of
+ * each first maximum (a later equal value never wins, as with ArgMax).
  */
-function globalMaxFunction(L: number, C: number) {
-  const [x, n, y, pos, b, p, xp, pp, yp, ip] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]
-  const m = (j: number) => 10 + j
-  const w = (j: number) => 10 + POOL_BLOCK + j
-  const [v, pv, mask] = [10 + 2 * POOL_BLOCK, 11 + 2 * POOL_BLOCK, 12 + 2 * POOL_BLOCK]
+function maxPoolFunction(L: number, C: number, pool: number, Lo: number) {
+  const [x, n, y, pos, b, t, p, sp, wp, pp, yp, ip] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]
+  const m = (j: number) => 12 + j
+  const w = (j: number) => 12 + POOL_BLOCK + j
+  const [v, pv, mask] = [12 + 2 * POOL_BLOCK, 13 + 2 * POOL_BLOCK, 14 + 2 * POOL_BLOCK]
   const body: number[] = [...op.get(n), ...op.i32Eqz, ...op.if, ...op.return, ...op.end]
-  body.push(...op.get(x), ...op.set(xp), ...op.get(y), ...op.set(yp), ...op.get(pos), ...op.set(ip))
+  body.push(...op.get(x), ...op.set(sp), ...op.get(y), ...op.set(yp), ...op.get(pos), ...op.set(ip))
   body.push(...op.i32(0), ...op.set(b), ...op.loop)
+  body.push(...op.get(sp), ...op.set(wp), ...op.i32(0), ...op.set(t), ...op.loop)
   const vectors = C / 4
   for (let first = 0; first < vectors; first += POOL_BLOCK) {
     const width = Math.min(POOL_BLOCK, vectors - first)
     const at = (j: number) => (first + j) * 16
-    for (let j = 0; j < width; j++) body.push(...op.get(xp), ...op.v128Load(at(j)), ...op.set(m(j)), ...op.v128Zero, ...op.set(w(j)))
-    if (L > 1) {
-      body.push(...op.i32(1), ...op.set(p), ...op.get(xp), ...op.i32(C * 4), ...op.i32Add, ...op.set(pp), ...op.loop)
-      body.push(...op.get(p), ...op.i32x4Splat, ...op.set(pv))
+    // The window's first position starts as the winner: its index is t * pool.
+    body.push(...op.get(t), ...op.i32(pool), ...op.i32Mul, ...op.tee(p), ...op.i32x4Splat, ...op.set(pv))
+    for (let j = 0; j < width; j++) body.push(...op.get(wp), ...op.v128Load(at(j)), ...op.set(m(j)), ...op.get(pv), ...op.set(w(j)))
+    if (pool > 1) {
+      body.push(...op.get(wp), ...op.i32(C * 4), ...op.i32Add, ...op.set(pp), ...op.loop)
+      body.push(...op.get(p), ...op.i32(1), ...op.i32Add, ...op.tee(p), ...op.i32x4Splat, ...op.set(pv))
       for (let j = 0; j < width; j++) {
         body.push(...op.get(pp), ...op.v128Load(at(j)), ...op.set(v))
         body.push(...op.get(v), ...op.get(m(j)), ...op.f32x4Gt, ...op.set(mask))
@@ -108,21 +114,24 @@ function globalMaxFunction(L: number, C: number) {
         body.push(...op.get(pv), ...op.get(w(j)), ...op.get(mask), ...op.v128Bitselect, ...op.set(w(j)))
       }
       body.push(...op.get(pp), ...op.i32(C * 4), ...op.i32Add, ...op.set(pp))
-      body.push(...op.get(p), ...op.i32(1), ...op.i32Add, ...op.tee(p), ...op.i32(L), ...op.i32LtS, ...op.brIf(0), ...op.end)
+      // until p is the window's last position
+      body.push(...op.get(p), ...op.get(t), ...op.i32(pool), ...op.i32Mul, ...op.i32(pool - 1), ...op.i32Add, ...op.i32LtS, ...op.brIf(0), ...op.end)
     }
     for (let j = 0; j < width; j++) body.push(...op.get(yp), ...op.get(m(j)), ...op.v128Store(at(j)), ...op.get(ip), ...op.get(w(j)), ...op.v128Store(at(j)))
   }
-  body.push(...op.get(xp), ...op.i32(L * C * 4), ...op.i32Add, ...op.set(xp))
+  body.push(...op.get(wp), ...op.i32(pool * C * 4), ...op.i32Add, ...op.set(wp))
   body.push(...op.get(yp), ...op.i32(C * 4), ...op.i32Add, ...op.set(yp))
   body.push(...op.get(ip), ...op.i32(C * 4), ...op.i32Add, ...op.set(ip))
+  body.push(...op.get(t), ...op.i32(1), ...op.i32Add, ...op.tee(t), ...op.i32(Lo), ...op.i32LtS, ...op.brIf(0), ...op.end)
+  body.push(...op.get(sp), ...op.i32(L * C * 4), ...op.i32Add, ...op.set(sp))
   body.push(...op.get(b), ...op.i32(1), ...op.i32Add, ...op.tee(b), ...op.get(n), ...op.i32LtS, ...op.brIf(0), ...op.end)
-  return { name: 'gmax', params: [I32, I32, I32, I32], locals: [...new Array<number>(6).fill(I32), ...new Array<number>(2 * POOL_BLOCK + 3).fill(V128)], body }
+  return { name: 'maxpool', params: [I32, I32, I32, I32], locals: [...new Array<number>(8).fill(I32), ...new Array<number>(2 * POOL_BLOCK + 3).fill(V128)], body }
 }
 
 type Kernel = (...args: number[]) => void
 const built = new Map<string, Kernel>()
 
-function kernel(key: string, memory: WasmMemory, make: () => ReturnType<typeof convFunction>): Kernel {
+function kernel(key: string, memory: WasmMemory, make: () => WasmFunction): Kernel {
   let k = built.get(key)
   if (!k || (k as Kernel & { memory?: WasmMemory }).memory !== memory) {
     const fn = make()
@@ -139,10 +148,13 @@ export function oneHotConvKernel(s: OneHotConvShape, memory: WasmMemory): (codes
   return kernel(`conv ${JSON.stringify(s)}`, memory, () => convFunction(s))
 }
 
-/** The global max-pool kernel for [*, L, C] inputs (C a multiple of 4). */
-export function globalMaxKernel(L: number, C: number, memory: WasmMemory): (x: number, n: number, y: number, pos: number) => void {
-  if (C % 4 !== 0 || C <= 0 || L <= 0) throw new Error(`global max kernel: unsupported sizes L=${L} C=${C}`)
-  return kernel(`gmax ${L} ${C}`, memory, () => globalMaxFunction(L, C))
+/**
+ * The max-pool kernel for [*, L, C] inputs in tiled windows of `pool` (C a multiple of 4,
+ * 1 <= pool <= L; pool = L is global pooling).
+ */
+export function maxPoolKernel(L: number, C: number, pool: number, memory: WasmMemory): (x: number, n: number, y: number, pos: number) => void {
+  if (C % 4 !== 0 || C <= 0 || pool < 1 || pool > L) throw new Error(`max-pool kernel: unsupported sizes L=${L} C=${C} pool=${pool}`)
+  return kernel(`maxpool ${L} ${C} ${pool}`, memory, () => maxPoolFunction(L, C, pool, Math.floor(L / pool)))
 }
 
 /**
