@@ -1,13 +1,14 @@
 /**
  * The run-time-built SIMD kernels (wasm-onehot.ts) against tfjs' cpu backend: the one-hot
- * convolution against conv1d on the same one-hot input, the max-pool (windows and global)
+ * convolution against conv1d on the same one-hot input, its filter-gradient scatter against
+ * autodiff of conv1d, the max-pool (windows and global)
  * against max and argMax; and the assembler's LEB128 encodings.
  */
 import { describe, expect, it } from 'vitest'
 import * as tf from '@tensorflow/tfjs-core'
 import { initBackend } from '../../src/main/compute/backend.js'
 import { sleb, uleb, wasmApi } from '../../src/main/compute/wasm-asm.js'
-import { maxPoolKernel, oneHotConvKernel, oneHotConvSupported, oneHotTable, paddedLength, type OneHotConvShape } from '../../src/main/compute/wasm-onehot.js'
+import { maxPoolKernel, oneHotConvKernel, oneHotConvSupported, oneHotScatterKernel, oneHotTable, paddedLength, type OneHotConvShape } from '../../src/main/compute/wasm-onehot.js'
 import { relativeError, seededFloats, seededOneHot } from './helpers.js'
 
 /** A memory of our own with a bump allocator (the kernels run on any memory they are given). */
@@ -84,6 +85,51 @@ describe('one-hot convolution kernel', () => {
     const shape: OneHotConvShape = { L: 10, C: 4, K: 3, F: 6, stride: 1, padLeft: 0, padRight: 0, Lo: 8, relu: true }
     expect(oneHotConvSupported(shape)).toBe(false)
     expect(() => oneHotConvKernel(shape, new wasmApi.Memory({ initial: 1 }))).toThrow(/unsupported sizes/)
+  })
+})
+
+describe('one-hot filter-gradient scatter', () => {
+  it('equals the gradient of conv1d w.r.t. its filter on cpu for a sparse output gradient (same padding, stride 2, N positions)', async () => {
+    await initBackend('cpu')
+    const [n, L, C, K, F, stride] = [3, 23, 4, 6, 8, 2]
+    const x = seededOneHot(n, L, 31)
+    for (let p = 4; p < n * L; p += 11) x.fill(0, p * C, p * C + C)
+    const info = tf.backend_util.computeConv2DInfo([n, 1, L, C], [1, K, C, F], [1, stride], 1, 'same')
+    const shape: OneHotConvShape = { L, C, K, F, stride, padLeft: info.padInfo.left, padRight: info.padInfo.right, Lo: info.outWidth, relu: false }
+    const size = n * shape.Lo * F
+    // Every fifth output gradient non-zero, as after max-pooling.
+    const u = seededFloats(size, 32)
+    const dz = new Float32Array(size)
+    const list: number[] = []
+    for (let i = 0; i < size; i += 5) {
+      dz[i] = u[i]
+      list.push(i)
+    }
+    const expected = tf.tidy(() => {
+      const xt = tf.tensor3d(x, [n, L, C])
+      const g = tf.grad((w: tf.Tensor) => tf.sum(tf.mul(tf.conv1d(xt, w as tf.Tensor3D, stride, 'same'), tf.tensor3d(dz, [n, shape.Lo, F]))))
+      return g(tf.zeros([K, C, F])).dataSync().slice()
+    })
+    const Lp = paddedLength(shape)
+    const { memory, alloc } = arena(1 << 18)
+    const codes = alloc(n * Lp)
+    const listAt = alloc(list.length * 4)
+    const dzAt = alloc(size * 4)
+    const acc = alloc(K * (C + 1) * F * 4)
+    const codeView = new Uint8Array(memory.buffer, codes, n * Lp).fill(C)
+    for (let s = 0; s < n; s++) {
+      for (let p = 0; p < L; p++) {
+        const at = x.subarray((s * L + p) * C, (s * L + p + 1) * C).indexOf(1)
+        if (at >= 0) codeView[s * Lp + shape.padLeft + p] = at
+      }
+    }
+    new Int32Array(memory.buffer, listAt, list.length).set(list)
+    new Float32Array(memory.buffer, dzAt, size).set(dz)
+    oneHotScatterKernel(shape, memory)(codes, listAt, list.length, dzAt, acc)
+    const table = new Float32Array(memory.buffer, acc, K * (C + 1) * F)
+    const got = new Float32Array(K * C * F)
+    for (let k = 0; k < K; k++) got.set(table.subarray(k * (C + 1) * F, (k * (C + 1) + C) * F), k * C * F)
+    expect(relativeError(got, expected)).toBeLessThan(1e-6)
   })
 })
 

@@ -26,7 +26,7 @@ import * as tf from '@tensorflow/tfjs-core'
 import type { TensorInfo } from '@tensorflow/tfjs-core'
 import { LOSS_EPSILON, type LossSpec, type ModelJson } from './train-step.js'
 import { WasmHeap } from './wasm-heap.js'
-import { maxPoolKernel, oneHotConvKernel, oneHotConvSupported, oneHotTable, paddedLength, type OneHotConvShape } from './wasm-onehot.js'
+import { maxPoolKernel, oneHotConvKernel, oneHotConvSupported, oneHotScatterKernel, oneHotTable, paddedLength, type OneHotConvShape } from './wasm-onehot.js'
 import { mulberry32 } from '../models/random.js'
 
 type Activation = 'linear' | 'relu' | 'sigmoid' | 'tanh' | 'softmax'
@@ -164,6 +164,8 @@ class Conv1D implements FastLayer {
   private y!: TensorInfo
   /** This call's input as letter indices (oneHotBases), when it is one-hot. */
   private bases: Int8Array | null = null
+  /** This call's letter codes on the heap when the one-hot kernel ran (kept for the gradient). */
+  private codes: TensorInfo | null = null
   /** Sizes for the one-hot kernel (wasm-onehot.ts), or null when it cannot run this layer. */
   private readonly oneHot: OneHotConvShape | null
 
@@ -191,6 +193,7 @@ class Conv1D implements FastLayer {
     const [L, C] = this.inShape
     const [Lo, F] = this.outShape
     this.x = x
+    this.codes = null
     this.bases = this.oneHotBases(heap, n)
     if (this.bases && this.oneHot) {
       this.y = this.forwardOneHot(ctx, this.bases, this.oneHot)
@@ -230,7 +233,7 @@ class Conv1D implements FastLayer {
     }
     oneHotTable(heap.view(ctx.w[this.firstWeight]), K, C, F, heap.view(table))
     oneHotConvKernel(s, memory)(heap.pointer(codes), n, heap.pointer(table), heap.pointer(bias), heap.pointer(y))
-    heap.free(codes)
+    this.codes = codes // freed with the call's other tensors
     heap.free(table)
     if (!this.useBias) heap.free(bias)
     if (!s.relu && this.activation !== 'linear') applyActivation(this.activation, heap.view(y), F)
@@ -265,7 +268,9 @@ class Conv1D implements FastLayer {
       if (list) nnz = list.length
       else for (let i = 0; i < dz.length; i++) if (dz[i] !== 0) nnz++
       const bases = this.bases
-      if (nnz * K * (bases ? 1 : C) * 8 < n * Lo * K * C * F) {
+      if (list && this.codes && this.oneHot) {
+        writeGrad(ctx, this.offset, this.scatterFilterGrad(heap, dy, list, this.codes, this.oneHot))
+      } else if (nnz * K * (bases ? 1 : C) * 8 < n * Lo * K * C * F) {
         writeGrad(ctx, this.offset, this.sparseFilterGrad(heap, dy, n, bases, list))
       } else {
         const dw = heap.run(
@@ -313,6 +318,22 @@ class Conv1D implements FastLayer {
       }
     }
     return bases
+  }
+
+  /** The sparse one-hot filter gradient (as sparseFilterGrad) in the wasm scatter kernel. */
+  private scatterFilterGrad(heap: WasmHeap, dy: TensorInfo, list: Int32Array, codes: TensorInfo, s: OneHotConvShape): Float32Array {
+    const { K, C, F } = s
+    const dw = new Float32Array(K * C * F)
+    if (list.length === 0) return dw
+    const acc = heap.zeros([K * (C + 1) * F])
+    const listed = heap.alloc([list.length]) // int32 entries in float32-sized slots
+    new Int32Array(heap.memory.buffer, heap.pointer(listed), list.length).set(list)
+    oneHotScatterKernel(s, heap.memory)(heap.pointer(codes), heap.pointer(listed), list.length, heap.pointer(dy), heap.pointer(acc))
+    const table = heap.view(acc)
+    for (let k = 0; k < K; k++) dw.set(table.subarray(k * (C + 1) * F, (k * (C + 1) + C) * F), k * C * F)
+    heap.free(acc)
+    heap.free(listed)
+    return dw
   }
 
   /** dW[k, c, f] = sum over non-zero dz[b, t, f] of dz * x[b, t*stride + k - padLeft, c]. */

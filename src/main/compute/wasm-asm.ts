@@ -43,6 +43,7 @@ export function sleb(n: number): number[] {
 }
 
 export const I32 = 0x7f
+export const F32 = 0x7d
 export const V128 = 0x7b
 
 /** Instruction bytes. Memory offsets are byte constants added to the address operand. */
@@ -58,7 +59,11 @@ export const op = {
   set: (local: number) => [0x21, ...uleb(local)],
   tee: (local: number) => [0x22, ...uleb(local)],
   i32: (value: number) => [0x41, ...sleb(value)],
+  i32Load: (offset = 0) => [0x28, 2, ...uleb(offset)],
   i32Load8u: (offset = 0) => [0x2d, 0, ...uleb(offset)],
+  f32Load: (offset = 0) => [0x2a, 2, ...uleb(offset)],
+  f32Store: (offset = 0) => [0x38, 2, ...uleb(offset)],
+  f32Add: [0x92],
   i32Store: (offset = 0) => [0x36, 2, ...uleb(offset)],
   i32Eqz: [0x45],
   i32LtS: [0x48],
@@ -66,6 +71,8 @@ export const op = {
   i32Add: [0x6a],
   i32Sub: [0x6b],
   i32Mul: [0x6c],
+  i32DivU: [0x6e],
+  i32RemU: [0x70],
   // 0xfd-prefixed SIMD instructions (alignment hint 0: loads and stores may be unaligned)
   v128Load: (offset = 0) => [0xfd, 0x00, 0, ...uleb(offset)],
   v128Store: (offset = 0) => [0xfd, 0x0b, 0, ...uleb(offset)],

@@ -15,7 +15,7 @@
  * Both compute exactly the sums and maxima the generic kernels compute (up to the order of
  * float additions); tests/compute/wasm-onehot.test.ts checks them against the cpu backend.
  */
-import { assemble, instantiate, I32, op, V128, type WasmFunction, type WasmMemory } from './wasm-asm.js'
+import { assemble, F32, instantiate, I32, op, V128, type WasmFunction, type WasmMemory } from './wasm-asm.js'
 
 /** One-hot convolution sizes: input [n, L, C], weights [K, C, F], output [n, Lo, F]. */
 export interface OneHotConvShape {
@@ -128,6 +128,36 @@ function maxPoolFunction(L: number, C: number, pool: number, Lo: number) {
   return { name: 'maxpool', params: [I32, I32, I32, I32], locals: [...new Array<number>(8).fill(I32), ...new Array<number>(2 * POOL_BLOCK + 3).fill(V128)], body }
 }
 
+/**
+ * scatter(codes, list, m, dz, acc): the filter gradient of a one-hot convolution from the m
+ * non-zero output gradients whose flat indices into dz [n, Lo, F] are listed (int32): for
+ * each, dW[k, letter at tap k, f] += dz for every tap. acc is [K, C + 1, F] float32, zeroed
+ * by the caller; row C of each tap collects padding and N and is dropped afterwards.
+ */
+function scatterFunction(s: OneHotConvShape) {
+  const { K, F, stride, Lo } = s
+  const C1 = s.C + 1
+  const Lp = paddedLength(s)
+  const [codes, list, m, dz, acc, j, i, bt, w, fo, addr, g] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]
+  const body: number[] = [...op.get(m), ...op.i32Eqz, ...op.if, ...op.return, ...op.end]
+  body.push(...op.i32(0), ...op.set(j), ...op.loop)
+  body.push(...op.get(list), ...op.i32Load(), ...op.set(i))
+  body.push(...op.get(dz), ...op.get(i), ...op.i32(4), ...op.i32Mul, ...op.i32Add, ...op.f32Load(), ...op.set(g))
+  body.push(...op.get(i), ...op.i32(F), ...op.i32DivU, ...op.set(bt))
+  // w: the window's first code, sequence bt / Lo at output position bt % Lo
+  body.push(...op.get(codes), ...op.get(bt), ...op.i32(Lo), ...op.i32DivU, ...op.i32(Lp), ...op.i32Mul, ...op.i32Add)
+  body.push(...op.get(bt), ...op.i32(Lo), ...op.i32RemU, ...op.i32(stride), ...op.i32Mul, ...op.i32Add, ...op.set(w))
+  body.push(...op.get(acc), ...op.get(i), ...op.i32(F), ...op.i32RemU, ...op.i32(4), ...op.i32Mul, ...op.i32Add, ...op.set(fo))
+  for (let k = 0; k < K; k++) {
+    const tap = k * C1 * F * 4
+    body.push(...op.get(fo), ...op.get(w), ...op.i32Load8u(k), ...op.i32(F * 4), ...op.i32Mul, ...op.i32Add, ...op.tee(addr))
+    body.push(...op.get(addr), ...op.f32Load(tap), ...op.get(g), ...op.f32Add, ...op.f32Store(tap))
+  }
+  body.push(...op.get(list), ...op.i32(4), ...op.i32Add, ...op.set(list))
+  body.push(...op.get(j), ...op.i32(1), ...op.i32Add, ...op.tee(j), ...op.get(m), ...op.i32LtS, ...op.brIf(0), ...op.end)
+  return { name: 'scatter', params: [I32, I32, I32, I32, I32], locals: [I32, I32, I32, I32, I32, I32, F32], body }
+}
+
 type Kernel = (...args: number[]) => void
 const built = new Map<string, Kernel>()
 
@@ -146,6 +176,12 @@ function kernel(key: string, memory: WasmMemory, make: () => WasmFunction): Kern
 export function oneHotConvKernel(s: OneHotConvShape, memory: WasmMemory): (codes: number, n: number, table: number, bias: number, out: number) => void {
   if (!oneHotConvSupported(s)) throw new Error(`one-hot convolution kernel: unsupported sizes ${JSON.stringify(s)}`)
   return kernel(`conv ${JSON.stringify(s)}`, memory, () => convFunction(s))
+}
+
+/** The one-hot filter-gradient scatter for these sizes (see scatterFunction). */
+export function oneHotScatterKernel(s: OneHotConvShape, memory: WasmMemory): (codes: number, list: number, m: number, dz: number, acc: number) => void {
+  if (!oneHotConvSupported(s)) throw new Error(`one-hot scatter kernel: unsupported sizes ${JSON.stringify(s)}`)
+  return kernel(`scatter ${JSON.stringify(s)}`, memory, () => scatterFunction(s))
 }
 
 /**
