@@ -10,7 +10,7 @@ export class RssSampler {
   }
 
   sample(): void {
-    this.peak = Math.max(this.peak, process.memoryUsage().rss)
+    this.peak = Math.max(this.peak, process.memoryUsage.rss())
   }
 
   /** Stop sampling; the peak in MiB. */
