@@ -94,6 +94,8 @@ describe('recovering planted JASPAR motifs through extraction, MEME export and m
     expect(report.passed, formatRecovery(report)).toBe(true)
     expect(report.motifs.map((m) => m.filter)).toEqual([0, 1, 2])
     for (const m of report.motifs) expect(m.correlation.r).toBeGreaterThan(0.9)
+    // the planted motif beats every other database motif, by orders of magnitude
+    for (const m of report.motifs) expect(m.margin).toBeGreaterThan(1)
   })
 
   it('can accept a paralog the database cannot tell apart (same p-value)', () => {
@@ -103,6 +105,9 @@ describe('recovering planted JASPAR motifs through extraction, MEME export and m
     expect(strict.motifs[0]).toMatchObject({ passed: false, plantedRank: 2, plantedTiedBest: true })
     expect(strict.motifs[0].bestMatch?.id).toBe('MA0484.3')
     expect(strict.motifs[0].correlation.r).toBeGreaterThan(0.95)
+    // margin: log10(p of HNF4G / p of HNF4A), <= 0 as HNF4G ranks first, > -log10(2) as tied
+    expect(strict.motifs[0].margin).toBeLessThanOrEqual(0)
+    expect(strict.motifs[0].margin).toBeGreaterThan(-Math.log10(2))
     expect(checkMotifRecovery([{ filter: 0, matrix: hnf4g.matrix }], [byId('MA0114.5')], db, { acceptTies: true }).passed).toBe(true)
   })
 

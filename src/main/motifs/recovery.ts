@@ -5,6 +5,8 @@
  * `acceptTies`, another motif may rank above it if the planted motif's p-value is within a
  * factor TIE_FACTOR = 2 of it: JASPAR keeps near-identical paralogs, such as HNF4A MA0114.5
  * and HNF4G MA0484.3, whose columns differ by <= 0.02, that no comparison can tell apart).
+ * The demos plant only motifs without such a twin (src/main/data/demo-motifs.ts), so the
+ * strict check (no acceptTies) is the one they must pass; `margin` says by how much.
  *
  * r (`plantedCorrelation`): the planted motif's uninformative ends (< 0.3 bits) are
  * trimmed, leaving w columns; for every strand and offset of the filter against it with at
@@ -77,6 +79,12 @@ export interface PlantedRecovery {
   plantedRank: number | null
   /** The planted motif's p-value is within TIE_FACTOR of the best match's: a paralog the comparison cannot tell apart (e.g. HNF4A/HNF4G). */
   plantedTiedBest: boolean
+  /**
+   * log10(p of the best match other than the planted motif / p of the planted motif) for
+   * that filter: > 0 when the planted motif is the best match, by that many orders of
+   * magnitude; null when the planted motif is not in the top 50.
+   */
+  margin: number | null
   passed: boolean
 }
 
@@ -103,7 +111,7 @@ export function checkMotifRecovery(
         correlation = c
       }
     }
-    if (filter === null) return { planted: { id: pm.id, name: pm.name }, filter: null, correlation, bestMatch: null, plantedRank: null, plantedTiedBest: false, passed: false }
+    if (filter === null) return { planted: { id: pm.id, name: pm.name }, filter: null, correlation, bestMatch: null, plantedRank: null, plantedTiedBest: false, margin: null, passed: false }
     // Match the filter's informative core, as the motifs command does (ends < 0.3 bits trimmed).
     const trimmed = filter.trimmed?.matrix ?? trimMotif(filter.matrix, { threshold: opts.trimThreshold ?? 0.3 }).matrix
     const query = trimmed.rows.length > 0 ? trimmed : filter.matrix
@@ -112,6 +120,8 @@ export function checkMotifRecovery(
     const bestMatch = matches[0] ?? null
     const tied = rank > 0 && bestMatch !== null && matches[rank].pValue <= TIE_FACTOR * bestMatch.pValue
     const matched = bestMatch?.id === pm.id || (opts.acceptTies === true && tied)
+    const other = matches.find((m) => m.id !== pm.id)
+    const margin = rank >= 0 && other ? Math.log10(other.pValue / matches[rank].pValue) : null
     return {
       planted: { id: pm.id, name: pm.name },
       filter: filter.filter,
@@ -119,6 +129,7 @@ export function checkMotifRecovery(
       bestMatch,
       plantedRank: rank >= 0 ? rank + 1 : null,
       plantedTiedBest: rank === 0 || tied,
+      margin,
       passed: correlation.r >= minR && matched,
     }
   })
@@ -132,7 +143,8 @@ export function formatRecovery(report: RecoveryReport): string {
       (m) =>
         `${m.passed ? 'ok  ' : 'FAIL'} ${m.planted.id} ${m.planted.name}: filter ${m.filter ?? '-'} r=${m.correlation.r.toFixed(3)} ` +
         `(${m.correlation.strand} offset ${m.correlation.offset}); best match ${m.bestMatch ? `${m.bestMatch.id} ${m.bestMatch.name} q=${m.bestMatch.qValue.toExponential(1)}` : '-'}; ` +
-        `planted rank ${m.plantedRank ?? '>50'}${m.plantedRank !== null && m.plantedRank > 1 && m.plantedTiedBest ? ` (p within ${TIE_FACTOR}x of the best)` : ''}`,
+        `planted rank ${m.plantedRank ?? '>50'}${m.plantedRank !== null && m.plantedRank > 1 && m.plantedTiedBest ? ` (p within ${TIE_FACTOR}x of the best)` : ''}` +
+        (m.margin === null ? '' : `, margin 10^${m.margin.toFixed(2)}`),
     )
     .join('\n')
 }
