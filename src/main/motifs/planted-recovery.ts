@@ -10,7 +10,7 @@
  * Not exported from motifs/index.ts: it drives the CLI, which the engine modules never import.
  */
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { runCli } from '../cli/index.js'
@@ -47,6 +47,8 @@ export interface PlantedRecoveryRun {
   /** Motifs in the MEME file as Biopython parsed them, and as our reader did. */
   biopythonMotifs: number
   memeMotifs: number
+  /** Rows of the --tsv table (one per filter), and those not skipped: what the MEME file should hold. */
+  tableFilters: { total: number; exported: number }
   report: RecoveryReport
 }
 
@@ -72,6 +74,14 @@ export function biopythonMemeCount(path: string, python = '/usr/bin/python3'): n
   return Number(execFileSync(python, ['-c', code, path], { encoding: 'utf8' }).trim())
 }
 
+/** Filters in a `motifs --tsv` table: all rows, and those whose `skipped` column is empty. */
+function countTableFilters(path: string): { total: number; exported: number } {
+  const [header, ...rows] = readFileSync(path, 'utf8').trimEnd().split('\n').map((line) => line.split('\t'))
+  const skipped = header.indexOf('skipped')
+  if (skipped < 0) throw new Error(`${path}: no 'skipped' column`)
+  return { total: rows.length, exported: rows.filter((r) => r[skipped] === '').length }
+}
+
 export async function runPlantedRecovery(opts: PlantedRecoveryOptions = {}): Promise<PlantedRecoveryRun> {
   const seed = String(opts.seed ?? 1)
   const log = opts.onLog ?? (() => {})
@@ -79,6 +89,7 @@ export async function runPlantedRecovery(opts: PlantedRecoveryOptions = {}): Pro
   const data = join(dir, 'data')
   const run = join(dir, 'run')
   const memePath = join(dir, 'filters.meme')
+  const tsvPath = join(dir, 'filters.tsv')
   const cache = ['--cache', join(dir, 'cache')]
   const epochs = ['--epochs', String(opts.epochs ?? PLANTED_MULTI_EPOCHS)]
 
@@ -86,7 +97,7 @@ export async function runPlantedRecovery(opts: PlantedRecoveryOptions = {}): Pro
   const t0 = performance.now()
   await motiflens(['train', 'data.fa', '--labels', 'labels.tsv', '--out', run, '--seed', seed, ...epochs, ...cache, ...(opts.trainArgs ?? [])], data, log)
   const trainSeconds = (performance.now() - t0) / 1000
-  await motiflens(['motifs', run, '--meme', memePath, '--tsv', join(dir, 'filters.tsv'), ...cache, ...(opts.motifsArgs ?? [])], dir, log)
+  await motiflens(['motifs', run, '--meme', memePath, '--tsv', tsvPath, ...cache, ...(opts.motifsArgs ?? [])], dir, log)
 
   const biopythonMotifs = biopythonMemeCount(memePath, opts.python)
   // The filters as the MEME file holds them (ids filter_<index>), not as the model does.
@@ -94,5 +105,5 @@ export async function runPlantedRecovery(opts: PlantedRecoveryOptions = {}): Pro
   const filters: RecoveryFilter[] = exported.map((m) => ({ filter: Number(m.id.replace(/^filter_/, '')), matrix: m.matrix }))
   const truth = readMemeFile(join(data, 'truth.meme')).motifs
   const report = checkMotifRecovery(filters, truth, loadMotifDatabase())
-  return { dir, memePath, trainSeconds, biopythonMotifs, memeMotifs: exported.length, report }
+  return { dir, memePath, trainSeconds, biopythonMotifs, memeMotifs: exported.length, tableFilters: countTableFilters(tsvPath), report }
 }
