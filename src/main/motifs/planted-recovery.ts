@@ -1,12 +1,14 @@
 /**
  * The motif acceptance check end to end, through the command line's own code: write the
  * planted-multi demo (`motiflens demo`), train on it as its README says (`motiflens train
- * data.fa --labels labels.tsv --epochs 30`: the default motif CNN), export the filters (`motiflens motifs RUN --meme OUT.meme --tsv OUT.tsv`), parse the MEME
+ * data.fa --labels labels.tsv --epochs 30`: the default motif CNN), export the filters
+ * (`motiflens motifs RUN --meme OUT.meme --tsv OUT.tsv`), parse the MEME
  * file with Biopython (`Bio.motifs.parse(handle, 'minimal')`), read the filters back from
  * that file and run checkMotifRecovery strictly (the best JASPAR match must BE the planted
  * motif) against the demo's truth.meme and the bundled JASPAR.
  *
- * Used by scripts/planted-recovery-check.ts (full size) and tests/motifs (small settings).
+ * Used by scripts/planted-recovery-check.ts and tests/motifs/recovery-e2e.test.ts, both at the
+ * demo's full size (4000 sequences, 30 epochs: seconds of training on two cores).
  * Not exported from motifs/index.ts: it drives the CLI, which the engine modules never import.
  */
 import { execFileSync } from 'node:child_process'
