@@ -195,7 +195,7 @@ class Conv1D implements FastLayer {
     this.x = x
     this.codes = null
     this.bases = this.oneHotBases(heap, n)
-    if (this.bases && this.oneHot) {
+    if (this.bases && this.oneHot && heap.hasMemory) {
       this.y = this.forwardOneHot(ctx, this.bases, this.oneHot)
       return this.y
     }
@@ -470,7 +470,7 @@ class MaxPool1D implements FastLayer {
     const Lo = this.global ? 1 : this.outShape[0]
     this.x = x
     this.argmax = null
-    if (ctx.training && this.simdWindows) {
+    if (ctx.training && this.simdWindows && heap.hasMemory) {
       // One SIMD pass for the maxima and the position of each first maximum.
       const y = heap.alloc([n, ...this.outShape])
       const at = heap.alloc([n * Lo * C])

@@ -53,8 +53,14 @@ export class WasmHeap {
     return { dataId: t.dataId, shape, dtype: t.dtype }
   }
 
+  /** Whether the backend exposes its memory, so kernels of our own (wasm-onehot.ts) can run on it. */
+  get hasMemory(): boolean {
+    return this.backend.wasm?.asm?.memory != null
+  }
+
   /** The backend's wasm memory, for kernels of our own (wasm-onehot.ts) that import it. */
   get memory(): WasmMemory {
+    if (!this.hasMemory) throw new Error('the wasm backend does not expose its memory')
     return this.backend.wasm.asm.memory
   }
 
