@@ -82,6 +82,20 @@ const cases: Case[] = [
       ]),
   },
   {
+    name: "the lecture's toy 3: SimpleRNN(1) over every step, flatten, dense sigmoid, MSE (dropout: its own test)",
+    n: 6,
+    oneHot: true,
+    loss: { name: 'mse' },
+    build: () => seq([L.simpleRNN({ inputShape: [25, 4], units: 1, returnSequences: true }), L.flatten(), L.dense({ units: 1, activation: 'sigmoid' })]),
+  },
+  {
+    name: 'SimpleRNN relu last state after a Dense (input gradient through time), no bias',
+    n: 5,
+    randomize: true,
+    loss: { name: 'binary-crossentropy' },
+    build: () => seq([L.dense({ inputShape: [11, 3], units: 4, activation: 'tanh' }), L.simpleRNN({ units: 5, activation: 'relu', useBias: false }), L.dense({ units: 2, activation: 'sigmoid' })]),
+  },
+  {
     name: 'LSTM (sigmoid) last state, dense linear, MSE',
     n: 5,
     loss: { name: 'mse' },

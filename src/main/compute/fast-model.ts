@@ -12,7 +12,8 @@
  * its JSON and its saved weights are untouched; only the arithmetic is scheduled differently.
  *
  * Supported: Conv1D ('valid'/'same', strides, no dilation), MaxPooling1D, GlobalMaxPooling1D,
- * GlobalAveragePooling1D, Dropout, Flatten, Dense (rank 2 or 3 input), Activation, LSTM
+ * GlobalAveragePooling1D, Dropout, Flatten, Dense (rank 2 or 3 input), Activation, SimpleRNN
+ * (up to SIMPLE_RNN_MAX_WEIGHTS weights; no dropout/state), LSTM
  * (tanh; sigmoid or hard-sigmoid gates; no dropout/masking/state), Bidirectional(LSTM)
  * with concat/sum/ave/mul, and src/main/models/bilstm.ts' MotifLensBidirectionalLSTM;
  * activations linear, relu, sigmoid, tanh, softmax. Anything else
@@ -1083,6 +1084,126 @@ class LstmDirection {
   }
 }
 
+/** Largest SimpleRNN (weights per step, D * U + U * U) run here; bigger ones go through tfjs. */
+const SIMPLE_RNN_MAX_WEIGHTS = 1 << 14
+
+/**
+ * SimpleRNN: h_t = act(x_t W + h_{t-1} R + b), h_0 = 0, as tfjs-layers computes it. The
+ * lecture's toys are one or two units over 100 steps, where kernel calls would cost far more
+ * than the arithmetic, so forward and backward (through time) are JavaScript loops.
+ */
+class SimpleRnn implements FastLayer {
+  weightSizes: number[]
+  weightShapes: number[][]
+  firstWeight = 0
+  offset = 0
+  outShape: number[]
+  private xs = new Float32Array(0) // this call's input [n, T, D]
+  private hs = new Float32Array(0) // hidden states [n, T, U]
+
+  constructor(
+    private readonly inShape: number[],
+    private readonly units: number,
+    private readonly activation: Activation,
+    private readonly useBias: boolean,
+    private readonly returnSequences: boolean,
+  ) {
+    const [T, D] = inShape
+    this.weightShapes = useBias ? [[D, units], [units, units], [units]] : [[D, units], [units, units]]
+    this.weightSizes = this.weightShapes.map(prod)
+    this.outShape = returnSequences ? [T, units] : [units]
+  }
+
+  forward(ctx: Ctx, x: TensorInfo): TensorInfo {
+    const { heap, n } = ctx
+    const [T, D] = this.inShape
+    const U = this.units
+    const W = heap.view(ctx.w[this.firstWeight])
+    const R = heap.view(ctx.w[this.firstWeight + 1])
+    const bias = this.useBias ? heap.view(ctx.w[this.firstWeight + 2]) : null
+    const xs = heap.view(x).slice(0, n * T * D)
+    const hs = new Float32Array(n * T * U)
+    for (let b = 0; b < n; b++) {
+      for (let t = 0; t < T; t++) {
+        const row = (b * T + t) * U
+        for (let u = 0; u < U; u++) hs[row + u] = bias ? bias[u] : 0
+        for (let d = 0, xo = (b * T + t) * D; d < D; d++) {
+          const v = xs[xo + d]
+          if (v !== 0) for (let u = 0; u < U; u++) hs[row + u] += v * W[d * U + u]
+        }
+        if (t > 0) {
+          for (let k = 0, ho = row - U; k < U; k++) {
+            const h = hs[ho + k]
+            for (let u = 0; u < U; u++) hs[row + u] += h * R[k * U + u]
+          }
+        }
+        applyActivation(this.activation, hs.subarray(row, row + U), U)
+      }
+    }
+    this.xs = xs
+    this.hs = hs
+    const out = heap.alloc([n, ...this.outShape])
+    const ov = heap.view(out)
+    if (this.returnSequences) ov.set(hs)
+    else for (let b = 0; b < n; b++) ov.set(hs.subarray(((b + 1) * T - 1) * U, (b + 1) * T * U), b * U)
+    return out
+  }
+
+  backward(ctx: Ctx, dy: TensorInfo, needDx: boolean): TensorInfo | null {
+    const { heap, n } = ctx
+    const [T, D] = this.inShape
+    const U = this.units
+    const dx = needDx ? heap.zeros([n, T, D]) : null
+    // Views after the allocation (it may grow the memory).
+    const dxv = dx ? heap.view(dx) : null
+    const dyv = heap.view(dy)
+    const W = heap.view(ctx.w[this.firstWeight])
+    const R = heap.view(ctx.w[this.firstWeight + 1])
+    const { xs, hs } = this
+    const dW = new Float64Array(D * U)
+    const dR = new Float64Array(U * U)
+    const db = new Float64Array(U)
+    const dh = new Float64Array(U) // dL/dh_t from later steps
+    const dz = new Float32Array(U)
+    for (let b = 0; b < n; b++) {
+      dh.fill(0)
+      for (let t = T - 1; t >= 0; t--) {
+        const row = (b * T + t) * U
+        for (let u = 0; u < U; u++) {
+          const g = this.returnSequences ? dyv[row + u] : t === T - 1 ? dyv[b * U + u] : 0
+          dz[u] = dh[u] + g
+        }
+        activationGrad(this.activation, hs.subarray(row, row + U), dz, U)
+        for (let u = 0; u < U; u++) db[u] += dz[u]
+        const xo = (b * T + t) * D
+        for (let d = 0; d < D; d++) {
+          const v = xs[xo + d]
+          if (v !== 0) for (let u = 0; u < U; u++) dW[d * U + u] += v * dz[u]
+          if (dxv) {
+            let sum = 0
+            for (let u = 0; u < U; u++) sum += W[d * U + u] * dz[u]
+            dxv[xo + d] = sum
+          }
+        }
+        if (t === 0) continue
+        for (let k = 0, ho = row - U; k < U; k++) {
+          const h = hs[ho + k]
+          let sum = 0
+          for (let u = 0; u < U; u++) {
+            dR[k * U + u] += h * dz[u]
+            sum += R[k * U + u] * dz[u]
+          }
+          dh[k] = sum
+        }
+      }
+    }
+    writeGrad(ctx, this.offset, Float32Array.from(dW))
+    writeGrad(ctx, this.offset + D * U, Float32Array.from(dR))
+    if (this.useBias) writeGrad(ctx, this.offset + D * U + U * U, Float32Array.from(db))
+    return dx
+  }
+}
+
 type Merge = 'concat' | 'sum' | 'ave' | 'mul'
 
 /** LSTM, or Bidirectional(LSTM) when `merge` is set. */
@@ -1265,6 +1386,14 @@ function buildLayer(className: string, cfg: Cfg, inShape: number[], index: numbe
       if (inShape.length !== 2) throw new Unsupported(`${name}: input rank ${inShape.length + 1}`)
       const seqs = cfg.return_sequences ?? cfg.returnSequences ?? true
       return new Lstm(inShape, Number(cfg.units), Boolean(seqs), false, true, 'concat')
+    }
+    case 'SimpleRNN': {
+      if (inShape.length !== 2) throw new Unsupported(`${name}: input rank ${inShape.length + 1}`)
+      for (const k of ['dropout', 'recurrent_dropout']) if (Number(cfg[k] ?? 0) !== 0) throw new Unsupported(`${name}: ${k}`)
+      for (const k of ['stateful', 'go_backwards', 'return_state']) if (cfg[k]) throw new Unsupported(`${name}: ${k}`)
+      const units = Number(cfg.units)
+      if ((inShape[1] + units) * units > SIMPLE_RNN_MAX_WEIGHTS) throw new Unsupported(`${name}: ${units} units (large SimpleRNNs train faster through tfjs)`)
+      return new SimpleRnn(inShape, units, activationOf(cfg), cfg.use_bias !== false, Boolean(cfg.return_sequences))
     }
     case 'LSTM':
     case 'Bidirectional': {
