@@ -23,6 +23,19 @@ function arena(bytes: number) {
   return { memory, alloc }
 }
 
+/** The kernels' letter codes for one-hot x [n, L, C]: C for padding and all-zero positions. */
+function writeCodes(out: Uint8Array, x: Float32Array, n: number, shape: OneHotConvShape): void {
+  const { L, C, padLeft } = shape
+  const Lp = paddedLength(shape)
+  out.fill(C)
+  for (let s = 0; s < n; s++) {
+    for (let p = 0; p < L; p++) {
+      const at = x.subarray((s * L + p) * C, (s * L + p + 1) * C).indexOf(1)
+      if (at >= 0) out[s * Lp + padLeft + p] = at
+    }
+  }
+}
+
 describe('wasm assembler', () => {
   it('encodes LEB128 as the specification does', () => {
     expect(uleb(0)).toEqual([0])
@@ -66,13 +79,7 @@ describe('one-hot convolution kernel', () => {
       const table = alloc(c.K * (C + 1) * c.F * 4)
       const b = alloc(c.F * 4)
       const out = alloc(n * shape.Lo * c.F * 4)
-      const codeView = new Uint8Array(memory.buffer, codes, n * Lp).fill(C)
-      for (let s = 0; s < n; s++) {
-        for (let p = 0; p < c.L; p++) {
-          const at = x.subarray((s * c.L + p) * C, (s * c.L + p + 1) * C).indexOf(1)
-          if (at >= 0) codeView[s * Lp + shape.padLeft + p] = at
-        }
-      }
+      writeCodes(new Uint8Array(memory.buffer, codes, n * Lp), x, n, shape)
       oneHotTable(w, c.K, C, c.F, new Float32Array(memory.buffer, table, c.K * (C + 1) * c.F))
       new Float32Array(memory.buffer, b, c.F).set(bias)
       oneHotConvKernel(shape, memory)(codes, n, table, b, out)
@@ -116,13 +123,7 @@ describe('one-hot filter-gradient scatter', () => {
     const listAt = alloc(list.length * 4)
     const dzAt = alloc(size * 4)
     const acc = alloc(K * (C + 1) * F * 4)
-    const codeView = new Uint8Array(memory.buffer, codes, n * Lp).fill(C)
-    for (let s = 0; s < n; s++) {
-      for (let p = 0; p < L; p++) {
-        const at = x.subarray((s * L + p) * C, (s * L + p + 1) * C).indexOf(1)
-        if (at >= 0) codeView[s * Lp + shape.padLeft + p] = at
-      }
-    }
+    writeCodes(new Uint8Array(memory.buffer, codes, n * Lp), x, n, shape)
     new Int32Array(memory.buffer, listAt, list.length).set(list)
     new Float32Array(memory.buffer, dzAt, size).set(dz)
     oneHotScatterKernel(shape, memory)(codes, listAt, list.length, dzAt, acc)

@@ -163,8 +163,8 @@ class Conv1D implements FastLayer {
   private readonly info: tf.backend_util.Conv2DInfo
   private x!: TensorInfo
   private y!: TensorInfo
-  /** This call's input as letter indices (oneHotBases), when it is one-hot. */
-  private bases: Int8Array | null = null
+  /** This call's input as letter codes (letterCodes), when it is one-hot. */
+  private letters: Uint8Array | null = null
   /** This call's letter codes on the heap when the one-hot kernel ran (kept for the gradient). */
   private codes: TensorInfo | null = null
   /** Sizes for the one-hot kernel (wasm-onehot.ts), or null when it cannot run this layer. */
@@ -195,9 +195,9 @@ class Conv1D implements FastLayer {
     const [Lo, F] = this.outShape
     this.x = x
     this.codes = null
-    this.bases = this.oneHotBases(heap, n)
-    if (this.bases && this.oneHot && heap.hasMemory) {
-      this.y = this.forwardOneHot(ctx, this.bases, this.oneHot)
+    this.letters = this.letterCodes(heap, n)
+    if (this.letters && this.oneHot && heap.hasMemory) {
+      this.y = this.forwardOneHot(ctx, this.letters, this.oneHot)
       return this.y
     }
     const filter = heap.reshape(ctx.w[this.firstWeight], [1, this.kernel, C, F])
@@ -213,9 +213,9 @@ class Conv1D implements FastLayer {
   }
 
   /** The first layer on one-hot input: row additions instead of a dense convolution. */
-  private forwardOneHot(ctx: Ctx, bases: Int8Array, s: OneHotConvShape): TensorInfo {
+  private forwardOneHot(ctx: Ctx, letters: Uint8Array, s: OneHotConvShape): TensorInfo {
     const { heap, n } = ctx
-    const { L, C, K, F, padLeft } = s
+    const { C, K, F } = s
     const Lp = paddedLength(s)
     const y = heap.alloc([n, s.Lo, F])
     const codes = heap.alloc([Math.ceil((n * Lp) / 4)])
@@ -223,15 +223,7 @@ class Conv1D implements FastLayer {
     const bias = this.useBias ? ctx.w[this.firstWeight + 1] : heap.zeros([F])
     // Views only now: allocations may grow (and detach) the memory.
     const memory = heap.memory
-    const codeView = new Uint8Array(memory.buffer, heap.pointer(codes), n * Lp)
-    codeView.fill(C)
-    const Lb = L + 2 * K // oneHotBases' row: K padding entries each side
-    for (let b = 0; b < n; b++) {
-      for (let p = 0; p < L; p++) {
-        const letter = bases[b * Lb + K + p]
-        if (letter >= 0) codeView[b * Lp + padLeft + p] = letter
-      }
-    }
+    new Uint8Array(memory.buffer, heap.pointer(codes), n * Lp).set(letters)
     oneHotTable(heap.view(ctx.w[this.firstWeight]), K, C, F, heap.view(table))
     oneHotConvKernel(s, memory)(heap.pointer(codes), n, heap.pointer(table), heap.pointer(bias), heap.pointer(y))
     this.codes = codes // freed with the call's other tensors
@@ -268,11 +260,11 @@ class Conv1D implements FastLayer {
       let nnz = 0
       if (list) nnz = list.length
       else for (let i = 0; i < dz.length; i++) if (dz[i] !== 0) nnz++
-      const bases = this.bases
+      const letters = this.letters
       if (list && this.codes && this.oneHot) {
         writeGrad(ctx, this.offset, this.scatterFilterGrad(heap, dy, list, this.codes, this.oneHot))
-      } else if (nnz * K * (bases ? 1 : C) * 8 < n * Lo * K * C * F) {
-        writeGrad(ctx, this.offset, this.sparseFilterGrad(heap, dy, n, bases, list))
+      } else if (nnz * K * (letters ? 1 : C) * 8 < n * Lo * K * C * F) {
+        writeGrad(ctx, this.offset, this.sparseFilterGrad(heap, dy, n, letters, list))
       } else {
         const dw = heap.run(
           'Conv2DBackpropFilter',
@@ -293,18 +285,19 @@ class Conv1D implements FastLayer {
   }
 
   /**
-   * For a first layer fed one-hot DNA: the letter index at every input position (-1 for an
-   * all-zero position such as N), each sequence's row padded with K entries of -1 on both
-   * sides so taps never need bounds checks; or null when x is not one-hot.
+   * For a first layer fed one-hot DNA: the letter index at every input position, C for an
+   * all-zero position (such as N), each sequence's row padded with C codes as the convolution
+   * pads it (padInfo left and right), so a window's taps never need bounds checks; or null
+   * when x is not one-hot. The layout of the one-hot kernels' codes (wasm-onehot.ts).
    */
-  private oneHotBases(heap: WasmHeap, n: number): Int8Array | null {
+  private letterCodes(heap: WasmHeap, n: number): Uint8Array | null {
     if (!this.isFirst) return null
     const [L, C] = this.inShape
-    const K = this.kernel
-    if (C > 127) return null
+    if (C >= 255) return null
+    const { left, right } = this.info.padInfo
+    const Lp = left + L + right
     const x = heap.view(this.x)
-    const Lp = L + 2 * K
-    const bases = new Int8Array(n * Lp).fill(-1)
+    const codes = new Uint8Array(n * Lp).fill(C)
     for (let b = 0; b < n; b++) {
       for (let p = 0; p < L; p++) {
         const xo = (b * L + p) * C
@@ -315,10 +308,10 @@ class Conv1D implements FastLayer {
           if (v !== 1 || at >= 0) return null
           at = c
         }
-        bases[b * Lp + K + p] = at
+        if (at >= 0) codes[b * Lp + left + p] = at
       }
     }
-    return bases
+    return codes
   }
 
   /** The sparse one-hot filter gradient (as sparseFilterGrad) in the wasm scatter kernel. */
@@ -338,7 +331,7 @@ class Conv1D implements FastLayer {
   }
 
   /** dW[k, c, f] = sum over non-zero dz[b, t, f] of dz * x[b, t*stride + k - padLeft, c]. */
-  private sparseFilterGrad(heap: WasmHeap, dy: TensorInfo, n: number, bases: Int8Array | null, list: Int32Array | null): Float32Array {
+  private sparseFilterGrad(heap: WasmHeap, dy: TensorInfo, n: number, letters: Uint8Array | null, list: Int32Array | null): Float32Array {
     const [L, C] = this.inShape
     const [Lo, F] = this.outShape
     const K = this.kernel
@@ -348,11 +341,11 @@ class Conv1D implements FastLayer {
     const count = list ? list.length : n * Lo * F
     // Decode the non-zero entries once: where their patch starts, their filter, their value.
     const start = new Int32Array(count)
-    const seqs = bases ? null : new Int32Array(count)
+    const seqs = letters ? null : new Int32Array(count)
     const fs = new Int32Array(count)
     const gs = new Float32Array(count)
     let m = 0
-    const Lp = L + 2 * K
+    const Lp = left + L + this.info.padInfo.right
     for (let j = 0; j < count; j++) {
       const i = list ? list[j] : j
       const g = dz[i]
@@ -361,15 +354,15 @@ class Conv1D implements FastLayer {
       const bt = (i - f) / F
       const t = bt % Lo
       const b = (bt - t) / Lo
-      start[m] = bases ? b * Lp + K + t * s - left : t * s - left
+      start[m] = letters ? b * Lp + t * s : t * s - left
       if (seqs) seqs[m] = b
       fs[m] = f
       gs[m] = g
       m++
     }
     const dw = new Float32Array(K * C * F)
-    if (bases) {
-      scatterOneHot(dw, bases, start, fs, gs, m, K, C, F)
+    if (letters) {
+      scatterOneHot(dw, letters, start, fs, gs, m, K, C, F)
       return dw
     }
     const x = heap.view(this.x)
@@ -391,19 +384,19 @@ class Conv1D implements FastLayer {
 }
 
 /**
- * dW[k, letter, f] += g for every entry (patch start, f, g) and tap k. Entries come grouped
+ * dW[k, letter, f] += g for every entry (patch start in letterCodes' layout, f, g) and tap k. Entries come grouped
  * by patch (max-pool lists the channels that won at one position together), so each run of
  * equal starts reads its K letters once.
  */
-function scatterOneHot(dw: Float32Array, bases: Int8Array, start: Int32Array, fs: Int32Array, gs: Float32Array, m: number, K: number, C: number, F: number): void {
+function scatterOneHot(dw: Float32Array, letters: Uint8Array, start: Int32Array, fs: Int32Array, gs: Float32Array, m: number, K: number, C: number, F: number): void {
   let j = 0
   while (j < m) {
     const s0 = start[j]
     let e = j + 1
     while (e < m && start[e] === s0) e++
     for (let k = 0; k < K; k++) {
-      const c = bases[s0 + k]
-      if (c < 0) continue
+      const c = letters[s0 + k]
+      if (c === C) continue // padding or N
       const row = (k * C + c) * F
       for (let r = j; r < e; r++) dw[row + fs[r]] += gs[r]
     }

@@ -159,15 +159,17 @@ function scatterFunction(s: OneHotConvShape) {
 }
 
 type Kernel = (...args: number[]) => void
-const built = new Map<string, Kernel>()
+/** Instantiated kernels per memory (each worker's backend has its own), by name and sizes. */
+const built = new WeakMap<WasmMemory, Map<string, Kernel>>()
 
 function kernel(key: string, memory: WasmMemory, make: () => WasmFunction): Kernel {
-  let k = built.get(key)
-  if (!k || (k as Kernel & { memory?: WasmMemory }).memory !== memory) {
+  let byKey = built.get(memory)
+  if (!byKey) built.set(memory, (byKey = new Map()))
+  let k = byKey.get(key)
+  if (!k) {
     const fn = make()
     k = instantiate(assemble([fn]), memory)[fn.name]
-    ;(k as Kernel & { memory?: WasmMemory }).memory = memory
-    built.set(key, k)
+    byKey.set(key, k)
   }
   return k
 }
