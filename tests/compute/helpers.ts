@@ -1,5 +1,6 @@
 /** Shared helpers for compute tests: seeded data and relative comparison. */
 import * as tf from '@tensorflow/tfjs-core'
+import type * as tfl from '@tensorflow/tfjs-layers'
 
 /** Deterministic uniform(-1, 1) floats (mulberry32), so every backend sees the same numbers. */
 export function seededFloats(n: number, seed: number): Float32Array {
@@ -39,4 +40,26 @@ export async function onBackend<T>(name: string, f: () => T | Promise<T>): Promi
   await tf.setBackend(name)
   await tf.ready()
   return f()
+}
+
+/**
+ * One training-mode pass of `model` on the active backend: the mean loss, each trainable
+ * weight's gradient and all weights (copies), then the model's layers are disposed.
+ */
+export function trainingGradients(
+  model: tfl.LayersModel,
+  x: tf.Tensor,
+  y: tf.Tensor,
+  loss: (y: tf.Tensor, p: tf.Tensor) => tf.Tensor,
+): { loss: number; grads: Float32Array[]; weights: Float32Array[] } {
+  return tf.tidy(() => {
+    const { value, grads } = tf.variableGrads(() => tf.mean(loss(y, model.apply(x, { training: true }) as tf.Tensor)) as tf.Scalar)
+    const out = {
+      loss: value.dataSync()[0],
+      grads: model.trainableWeights.map((w) => grads[w.originalName ?? w.name].dataSync() as Float32Array),
+      weights: model.getWeights().map((w) => w.dataSync() as Float32Array),
+    }
+    model.layers.forEach((l) => l.dispose())
+    return out
+  })
 }

@@ -2,7 +2,7 @@ import { describe, expect, it, beforeAll } from 'vitest'
 import * as tf from '@tensorflow/tfjs-core'
 import * as tfl from '@tensorflow/tfjs-layers'
 import { initBackend } from '../../src/main/compute/backend.js'
-import { onBackend, relativeError, seededFloats, seededOneHot } from './helpers.js'
+import { onBackend, relativeError, seededFloats, seededOneHot, trainingGradients } from './helpers.js'
 
 type Pad = 'valid' | 'same' | number
 interface Case {
@@ -86,18 +86,7 @@ describe('wasm conv gradients match the cpu backend', () => {
       tf.tidy(() => {
         const m = build()
         if (weights) m.setWeights(weights.map((w, k) => tf.tensor(w, m.getWeights()[k].shape)))
-        const x = tf.tensor3d(xs, [n, 60, 4])
-        const y = tf.tensor2d(ys, [n, 3])
-        const { value, grads } = tf.variableGrads(() =>
-          tf.mean(tfl.metrics.binaryCrossentropy(y, m.apply(x, { training: true }) as tf.Tensor)) as tf.Scalar,
-        )
-        const out = {
-          loss: value.dataSync()[0],
-          grads: m.trainableWeights.map((w) => grads[w.originalName ?? w.name].dataSync() as Float32Array),
-          weights: m.getWeights().map((w) => w.dataSync() as Float32Array),
-        }
-        m.layers.forEach((l) => l.dispose())
-        return out
+        return trainingGradients(m, tf.tensor3d(xs, [n, 60, 4]), tf.tensor2d(ys, [n, 3]), tfl.metrics.binaryCrossentropy)
       })
     const ref = await onBackend('cpu', () => gradients())
     const got = await onBackend('wasm', () => gradients(ref.weights))

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import * as tf from '@tensorflow/tfjs-core'
 import * as tfl from '@tensorflow/tfjs-layers'
 import { initBackend } from '../../src/main/compute/backend.js'
-import { onBackend, relativeError, seededFloats, seededOneHot } from './helpers.js'
+import { onBackend, relativeError, seededFloats, seededOneHot, trainingGradients } from './helpers.js'
 
 interface Kind {
   build: () => tfl.Sequential
@@ -121,18 +121,8 @@ describe('wasm trains every model kind like cpu', () => {
     it(`${name}: gradients`, async () => {
       const grads = (weights?: Float32Array[]) =>
         tf.tidy(() => {
-          const m = freshModel(kind, weights)
           const { x, y } = data(kind)
-          const { value, grads } = tf.variableGrads(
-            () => tf.mean(lossFn(kind)(y, m.apply(x, { training: true }) as tf.Tensor)) as tf.Scalar,
-          )
-          const out = {
-            loss: value.dataSync()[0],
-            grads: m.trainableWeights.map((w) => grads[w.originalName ?? w.name].dataSync() as Float32Array),
-            weights: m.getWeights().map((w) => w.dataSync() as Float32Array),
-          }
-          m.layers.forEach((l) => l.dispose())
-          return out
+          return trainingGradients(freshModel(kind, weights), x, y, lossFn(kind))
         })
       const ref = await onBackend('cpu', () => grads())
       const got = await onBackend('wasm', () => grads(ref.weights))
